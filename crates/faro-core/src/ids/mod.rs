@@ -1,0 +1,1 @@
+//! Mexican identifiers (being written).

@@ -1,0 +1,20 @@
+//! Faro's domain, pure: identifiers, catalogs, jurisdictions and roles, the employer and workplace
+//! registry, the authorization policy, and the events every change produces.
+//!
+//! Nothing here does I/O or knows about HTTP or SQL. Functions that decide take the current state,
+//! a command and a context (clock, actor) and return events or a [`DomainError`].
+
+pub mod catalog;
+pub mod error;
+pub mod event;
+pub mod ids;
+pub mod jurisdiction;
+pub mod policy;
+pub mod registry;
+pub mod role;
+pub mod text;
+
+pub use error::DomainError;
+pub use event::{Actor, NewEvent};
+pub use jurisdiction::{Jurisdiction, StateCode};
+pub use role::Role;

@@ -1,0 +1,141 @@
+//! The one authorization policy. Every page, API route and command asks [`authorize`] whether a
+//! principal may perform an action on a resource; nothing else decides access.
+
+use crate::{Jurisdiction, Role};
+
+/// Who is asking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    Anonymous,
+    Staff { user_id: i64, role: Role, jurisdiction: Jurisdiction },
+}
+
+/// What they want to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Public pages: home, health, API documentation, login.
+    ViewPublic,
+    /// The staff home page of one's role.
+    ViewStaffHome,
+    /// Search and read the employer and workplace registry.
+    ViewRegistry,
+    /// Register or change employers and workplaces.
+    EditRegistry,
+    /// Create users and read the list of users.
+    ManageUsers,
+    /// Read the event log and verify the audit chain.
+    ViewAudit,
+    /// Change one's own preferences (language) and log out.
+    ManageOwnAccount,
+}
+
+/// On what record, when the action is about one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    /// No particular record (a list, a search, a home page).
+    Collection,
+    /// A record that belongs to a jurisdiction (a workplace belongs to its state).
+    InJurisdiction(Jurisdiction),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    /// Not logged in: the caller should ask for a login.
+    NeedsLogin,
+    /// Logged in but not allowed: the reason is a translation key.
+    Deny(&'static str),
+}
+
+impl Decision {
+    pub fn is_allowed(self) -> bool {
+        self == Decision::Allow
+    }
+}
+
+/// Roles that may do an action at all, before jurisdiction is considered.
+fn role_may(role: Role, action: Action) -> bool {
+    use Action::*;
+    use Role::*;
+    match action {
+        ViewPublic | ViewStaffHome | ManageOwnAccount => true,
+        // The registry is shared by every procedure: all staff read it.
+        ViewRegistry => true,
+        EditRegistry => matches!(role, Administrator | Inspector | InspectionSupervisor | Registrar),
+        ManageUsers => role == Administrator,
+        ViewAudit => matches!(role, Administrator | Analyst),
+    }
+}
+
+/// Reading is allowed across jurisdictions for registry data (workplaces are public facts), but
+/// changing a record needs an authority over its jurisdiction.
+fn needs_jurisdiction(action: Action) -> bool {
+    matches!(action, Action::EditRegistry | Action::ManageUsers)
+}
+
+pub fn authorize(principal: &Principal, action: Action, resource: Resource) -> Decision {
+    match principal {
+        Principal::Anonymous => {
+            if action == Action::ViewPublic {
+                Decision::Allow
+            } else {
+                Decision::NeedsLogin
+            }
+        }
+        Principal::Staff { role, jurisdiction, .. } => {
+            if !role_may(*role, action) {
+                return Decision::Deny("policy.role_not_allowed");
+            }
+            if needs_jurisdiction(action) {
+                if let Resource::InJurisdiction(record) = resource {
+                    if !jurisdiction.covers(record) {
+                        return Decision::Deny("policy.other_jurisdiction");
+                    }
+                }
+            }
+            Decision::Allow
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::StateCode;
+
+    fn staff(role: Role, j: Jurisdiction) -> Principal {
+        Principal::Staff { user_id: 1, role, jurisdiction: j }
+    }
+
+    #[test]
+    fn anonymous_sees_only_public() {
+        assert_eq!(authorize(&Principal::Anonymous, Action::ViewPublic, Resource::Collection), Decision::Allow);
+        assert_eq!(
+            authorize(&Principal::Anonymous, Action::ViewRegistry, Resource::Collection),
+            Decision::NeedsLogin
+        );
+    }
+
+    #[test]
+    fn state_staff_edit_only_their_state() {
+        let jal = Jurisdiction::State(StateCode::new(14).unwrap());
+        let cdmx = Jurisdiction::State(StateCode::new(9).unwrap());
+        let p = staff(Role::Inspector, jal);
+        assert!(authorize(&p, Action::EditRegistry, Resource::InJurisdiction(jal)).is_allowed());
+        assert_eq!(
+            authorize(&p, Action::EditRegistry, Resource::InJurisdiction(cdmx)),
+            Decision::Deny("policy.other_jurisdiction")
+        );
+        assert!(authorize(&p, Action::ViewRegistry, Resource::InJurisdiction(cdmx)).is_allowed());
+        let fed = staff(Role::Inspector, Jurisdiction::Federal);
+        assert!(authorize(&fed, Action::EditRegistry, Resource::InJurisdiction(cdmx)).is_allowed());
+    }
+
+    #[test]
+    fn only_administrators_manage_users() {
+        for role in Role::ALL {
+            let d = authorize(&staff(role, Jurisdiction::Federal), Action::ManageUsers, Resource::Collection);
+            assert_eq!(d.is_allowed(), role == Role::Administrator, "{role}");
+        }
+    }
+}
