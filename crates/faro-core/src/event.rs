@@ -68,6 +68,8 @@ pub mod kinds {
     /// A batch of employers and workplaces loaded from an outside source (DENUE, the demo):
     /// the payload carries every row, so the history stays complete at bulk speed.
     pub const REGISTRY_BATCH_IMPORTED: &str = "registry.batch_imported";
+    /// The demo nation finished loading; the payload is its configuration (seed, size).
+    pub const DEMO_COMPLETED: &str = "demo.completed";
     pub const USER_CREATED: &str = "user.created";
     pub const USER_PASSWORD_CHANGED: &str = "user.password_changed";
     pub const USER_LANGUAGE_CHANGED: &str = "user.language_changed";

@@ -1,1 +1,185 @@
-//! faro-store
+//! Faro's persistence. One [`Store`] serves SQLite (the embedded default) and PostgreSQL (production)
+//! with the same queries, written once against the [`Tx`] interface. Every change goes through a
+//! method that, in one transaction, updates the read tables and appends a hash-chained event.
+
+pub mod chain;
+mod events;
+pub mod location;
+mod migrate;
+pub mod postgres;
+pub mod registry;
+pub mod sqlite;
+pub mod tx;
+pub mod users;
+pub mod value;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+pub use chain::{BrokenLink, EventRecord};
+pub use events::{AuditReport, EventSummary};
+pub use location::{parse_location, Location, OpenMode};
+pub use tx::{Backend, Tx};
+pub use value::{Row, Value};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database cannot be used as configured: the message says what to fix.
+    #[error("{0}")]
+    Config(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// A uniqueness rule was broken (for example a user name taken).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Domain(#[from] faro_core::DomainError),
+    #[error("stored data is not as expected: {0}")]
+    Corrupt(String),
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    #[error("connection pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("payload: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl StoreError {
+    /// Is this a uniqueness violation reported by either backend?
+    fn is_unique_violation(&self) -> bool {
+        match self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.code == rusqlite::ErrorCode::ConstraintViolation
+            }
+            StoreError::Postgres(e) => e.code() == Some(&::postgres::error::SqlState::UNIQUE_VIOLATION),
+            _ => false,
+        }
+    }
+}
+
+/// Times are stored as RFC 3339 UTC text with microseconds, the same on both backends.
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+enum Db {
+    Sqlite(sqlite::SqliteDb),
+    Postgres(postgres::PgDb),
+}
+
+/// The database, whichever backend it is.
+pub struct Store {
+    db: Db,
+}
+
+impl Store {
+    /// Opens the database at `location`. Nothing is created unless `mode` allows it, and an
+    /// existing file that is not a Faro database is refused.
+    pub fn open(location: &Location, mode: OpenMode) -> Result<Self, StoreError> {
+        let db = match location {
+            Location::Sqlite(path) => {
+                let existed = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+                let db = sqlite::SqliteDb::open(path, mode)?;
+                if existed {
+                    let is_faro = db.read(|tx| {
+                        Ok(tx
+                            .query_one(
+                                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+                                &[],
+                            )?
+                            .is_some())
+                    });
+                    match is_faro {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            return Err(StoreError::Config(format!(
+                                "{} is an SQLite database but not a Faro database; refusing to use it",
+                                path.display()
+                            )))
+                        }
+                        Err(e) => {
+                            return Err(StoreError::Config(format!(
+                                "{} is not a readable SQLite database: {e}",
+                                path.display()
+                            )))
+                        }
+                    }
+                }
+                Db::Sqlite(db)
+            }
+            Location::Postgres(url) => Db::Postgres(postgres::PgDb::open(url)?),
+        };
+        Ok(Self { db })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match &self.db {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Runs `f` in one write transaction: all of it is committed, or none.
+    pub fn write<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        match &self.db {
+            Db::Sqlite(d) => d.write(f),
+            Db::Postgres(d) => d.write(f),
+        }
+    }
+
+    /// Runs `f` on one consistent read snapshot.
+    pub fn read<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        match &self.db {
+            Db::Sqlite(d) => d.read(f),
+            Db::Postgres(d) => d.read(f),
+        }
+    }
+
+    /// Applies the migrations this binary carries that the database lacks; returns their names.
+    pub fn migrate(&self, at: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
+        let backend = self.backend();
+        self.write(|tx| {
+            tx.batch(migrate::CREATE_TABLE)?;
+            Ok(())
+        })?;
+        let applied = self.read(migrate::applied)?;
+        let pending = migrate::pending(backend, &applied)?;
+        let stamp = timestamp(at);
+        let mut names = Vec::new();
+        for m in pending {
+            self.write(|tx| migrate::apply(tx, m, &stamp))?;
+            names.push(format!("{:04}_{}", m.version, m.name));
+        }
+        Ok(names)
+    }
+
+    /// Is the database reachable and migrated? Used by `/ready`.
+    pub fn ping(&self) -> Result<(), StoreError> {
+        self.read(|tx| {
+            tx.query_one("SELECT last_seq FROM event_chain_head WHERE id = 1", &[])?
+                .ok_or_else(|| StoreError::Corrupt("the event chain head is missing".into()))?;
+            Ok(())
+        })
+    }
+
+    /// SQLite online backup to a new file. PostgreSQL deployments use pg_dump (see the README).
+    pub fn backup_to(&self, dest: &std::path::Path) -> Result<(), StoreError> {
+        match &self.db {
+            Db::Sqlite(d) => d.backup_to(dest),
+            Db::Postgres(_) => Err(StoreError::Config(
+                "for PostgreSQL use pg_dump: pg_dump --format=custom --file=faro.dump DATABASE_URL (see the README)".into(),
+            )),
+        }
+    }
+
+    /// Replaces the SQLite database with a backup. PostgreSQL deployments use pg_restore.
+    pub fn restore_from(&self, source: &std::path::Path) -> Result<(), StoreError> {
+        match &self.db {
+            Db::Sqlite(d) => d.restore_from(source),
+            Db::Postgres(_) => Err(StoreError::Config(
+                "for PostgreSQL use pg_restore: pg_restore --clean --dbname=DATABASE_URL faro.dump (see the README)".into(),
+            )),
+        }
+    }
+}

@@ -1,1 +1,83 @@
-//! faro-web
+//! Faro's web server: server-rendered pages in Spanish and English, the JSON API under `/api/v1`
+//! with its OpenAPI document, server-side sessions with CSRF protection, and the one
+//! authorization policy (in `faro_core::policy`) asked by every handler.
+
+pub mod api;
+mod assets;
+pub mod auth;
+pub mod ctx;
+pub mod error;
+pub mod i18n;
+mod layers;
+pub mod pages;
+mod render;
+pub mod routes;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use faro_core::catalog::Catalogs;
+use faro_store::Store;
+
+pub use render::Renderer;
+
+/// Settings of the web server.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (on whenever Faro is served over HTTPS, which production must be).
+    pub secure_cookies: bool,
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<Store>,
+    pub catalogs: Arc<Catalogs>,
+    pub renderer: Arc<Renderer>,
+    pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<Store>, catalogs: Arc<Catalogs>, config: WebConfig) -> Result<Self, String> {
+        Ok(Self {
+            store,
+            catalogs,
+            renderer: Arc::new(Renderer::new()?),
+            config: Arc::new(config),
+        })
+    }
+}
+
+/// The whole application: every route of [`routes::ROUTES`] plus static assets, wrapped in the
+/// session, error and security layers.
+pub fn app(state: AppState) -> Router {
+    routes::router(state)
+}
+
+/// Serves until Ctrl-C or SIGTERM.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

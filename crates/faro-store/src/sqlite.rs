@@ -1,0 +1,197 @@
+//! The SQLite backend: one writer connection behind a mutex (`BEGIN IMMEDIATE`), a pool of
+//! readers, WAL journal, busy timeout.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::location::{check_sqlite_path, OpenMode};
+use crate::tx::{Backend, Tx};
+use crate::value::{Row, Value};
+use crate::StoreError;
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Int(v) => ToSqlOutput::Borrowed(ValueRef::Integer(*v)),
+            Value::Real(v) => ToSqlOutput::Borrowed(ValueRef::Real(*v)),
+            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+        })
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -65536;",
+    )?;
+    Ok(())
+}
+
+pub struct SqliteDb {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: r2d2::Pool<SqliteConnectionManager>,
+}
+
+impl SqliteDb {
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Self, StoreError> {
+        check_sqlite_path(path, mode)?;
+        let flags = match mode {
+            OpenMode::Existing => OpenFlags::SQLITE_OPEN_READ_WRITE,
+            OpenMode::CreateIfMissing => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let writer = Connection::open_with_flags(path, flags)
+            .map_err(|e| StoreError::Config(format!("cannot open the database {}: {e}", path.display())))?;
+        configure(&writer).map_err(|e| {
+            StoreError::Config(format!("{} is not a usable SQLite database: {e}", path.display()))
+        })?;
+        let manager = SqliteConnectionManager::file(path)
+            .with_flags(OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .with_init(|c| configure(c));
+        let readers = r2d2::Pool::builder()
+            .max_size(8)
+            .min_idle(Some(0))
+            .build(manager)
+            .map_err(|e| StoreError::Config(format!("cannot open readers on {}: {e}", path.display())))?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            writer: Mutex::new(writer),
+            readers,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn lock_writer(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
+        self.writer
+            .lock()
+            .map_err(|_| StoreError::Corrupt("the SQLite writer lock was poisoned by a crashed write".into()))
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction: committed if it returns Ok, rolled back otherwise.
+    pub fn write<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let conn = self.lock_writer()?;
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let mut tx = SqliteTx { conn: &conn };
+        match f(&mut tx) {
+            Ok(v) => match conn.execute_batch("COMMIT") {
+                Ok(()) => Ok(v),
+                Err(e) => {
+                    let _ = conn.execute_batch("ROLLBACK");
+                    Err(e.into())
+                }
+            },
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs `f` on a reader connection inside a read transaction (one consistent snapshot).
+    pub fn read<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let conn = self.readers.get()?;
+        conn.execute_batch("BEGIN")?;
+        let mut tx = SqliteTx { conn: &conn };
+        let out = f(&mut tx);
+        let _ = conn.execute_batch("COMMIT");
+        out
+    }
+
+    /// Online backup of the whole database into `dest` (SQLite's backup API: consistent while
+    /// the server keeps running).
+    pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
+        if dest.exists() {
+            return Err(StoreError::Config(format!(
+                "{} already exists; choose a new file for the backup",
+                dest.display()
+            )));
+        }
+        let src = self.readers.get()?;
+        let mut out = Connection::open(dest)?;
+        {
+            let backup = rusqlite::backup::Backup::new(&src, &mut out)?;
+            backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        }
+        out.execute_batch("PRAGMA journal_mode = DELETE;")?;
+        Ok(())
+    }
+
+    /// Replaces the whole database with the content of `source` (a file made by `backup_to`).
+    pub fn restore_from(&self, source: &Path) -> Result<(), StoreError> {
+        if !source.is_file() {
+            return Err(StoreError::Config(format!("the backup {} does not exist", source.display())));
+        }
+        let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut conn = self.lock_writer()?;
+        let backup = rusqlite::backup::Backup::new(&src, &mut conn)?;
+        backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        Ok(())
+    }
+
+    /// Bulk-load tuning for a one-off import: bigger cache while it runs.
+    pub fn with_raw_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let conn = self.lock_writer()?;
+        f(&conn)
+    }
+}
+
+struct SqliteTx<'c> {
+    conn: &'c Connection,
+}
+
+fn value_of(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Int(i),
+        ValueRef::Real(f) => Value::Real(f),
+        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::Text(String::from_utf8_lossy(b).into_owned()),
+    }
+}
+
+impl Tx for SqliteTx<'_> {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let n = stmt.execute(rusqlite::params_from_iter(params.iter()))?;
+        Ok(n as u64)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch(sql)?)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let cols = stmt.column_count();
+        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut vals = Vec::with_capacity(cols);
+            for i in 0..cols {
+                vals.push(value_of(r.get_ref(i)?));
+            }
+            out.push(Row(vals));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,169 @@
+//! The command line, as clap parses it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "faro",
+    version,
+    about = "Faro: open platform for labor justice in Mexico (inspection, sanctions, conciliation, union registry)",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// More log output (or set FARO_LOG, e.g. FARO_LOG=debug).
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct DbArgs {
+    /// Folder for the embedded SQLite database (faro.sqlite3) and backups.
+    #[arg(long, global = true, env = "FARO_DATA_DIR", default_value = "faro-data")]
+    pub data_dir: PathBuf,
+    /// The database: postgres://user@host/db for PostgreSQL, or sqlite:PATH. Overrides --data-dir.
+    #[arg(long, global = true, env = "FARO_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the web server on an existing database.
+    Serve(ServeArgs),
+    /// Creates (once) a demo database with a synthetic nation and demo users, then serves it.
+    Demo(DemoArgs),
+    /// Creates the database if needed and applies pending migrations.
+    Migrate,
+    /// Imports outside data.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Checks a Mexican identifier: exits 0 when valid, 1 when not.
+    Check(CheckArgs),
+    /// Manages staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// The hash-chained event log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Copies the SQLite database to a new file while it may be in use (PostgreSQL: use pg_dump).
+    Backup(BackupArgs),
+    /// Replaces the SQLite database with a backup (stop the server first; PostgreSQL: pg_restore).
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "FARO_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Mark cookies Secure: required when Faro is served over HTTPS (production).
+    #[arg(long, env = "FARO_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct DemoArgs {
+    /// Size of the demo nation as a multiple of 100,000 workplaces (50 is national size: 5 million).
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+    /// Seed of the generator: the same seed gives the same nation.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// Build the database and the users, then exit without serving.
+    #[arg(long)]
+    pub no_serve: bool,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Imports INEGI's DENUE CSV (Latin-1 or UTF-8): idempotent; bad rows go to a report.
+    Denue(ImportDenueArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ImportDenueArgs {
+    /// The DENUE CSV file, as INEGI publishes it.
+    pub file: PathBuf,
+    /// Where to write the rejected rows (line, code, reason). Default: FILE.rejected.csv
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Rows per transaction (and per event in the log).
+    #[arg(long, default_value_t = 5_000)]
+    pub batch: usize,
+    /// No progress bar (for scripts and logs).
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum IdKindArg {
+    Rfc,
+    Curp,
+    Nss,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct CheckArgs {
+    /// rfc, curp or nss.
+    pub kind: IdKindArg,
+    /// The identifier; spaces and dashes are ignored.
+    pub value: String,
+    /// Print the verdict as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Creates a staff account. The password is read from standard input (or FARO_NEW_PASSWORD).
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct UserAddArgs {
+    pub username: String,
+    /// administrator, inspector, inspection_supervisor, sanctions_officer, conciliator, registrar, analyst
+    #[arg(long)]
+    pub role: String,
+    /// federal, or a state code 01-32.
+    #[arg(long)]
+    pub jurisdiction: String,
+    /// Full name shown in the interface.
+    #[arg(long)]
+    pub name: String,
+    /// Interface language: es or en.
+    #[arg(long, default_value = "es")]
+    pub language: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recomputes the hash chain and names the first broken link. Exits 1 when broken.
+    Verify(AuditVerifyArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct AuditVerifyArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct BackupArgs {
+    /// The new backup file (must not exist).
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RestoreArgs {
+    /// A file made by `faro backup`.
+    pub file: PathBuf,
+}

@@ -1,0 +1,10 @@
+//! One module per command.
+
+pub mod audit;
+pub mod backup;
+pub mod check;
+pub mod demo;
+pub mod import;
+pub mod migrate;
+pub mod serve;
+pub mod user;
