@@ -16,8 +16,11 @@ impl StateCode {
         if (1..=32).contains(&code) {
             Ok(Self(code))
         } else {
-            Err(DomainError::new("state_code.invalid", format!("state code {code} is not between 01 and 32"))
-                .with("value", code.to_string()))
+            Err(DomainError::new(
+                "state_code.invalid",
+                format!("state code {code} is not between 01 and 32"),
+            )
+            .with("value", code.to_string()))
         }
     }
     pub fn number(self) -> u8 {

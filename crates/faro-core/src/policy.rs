@@ -7,7 +7,11 @@ use crate::{Jurisdiction, Role};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
     Anonymous,
-    Staff { user_id: i64, role: Role, jurisdiction: Jurisdiction },
+    Staff {
+        user_id: i64,
+        role: Role,
+        jurisdiction: Jurisdiction,
+    },
 }
 
 /// What they want to do.
@@ -104,12 +108,19 @@ mod tests {
     use crate::StateCode;
 
     fn staff(role: Role, j: Jurisdiction) -> Principal {
-        Principal::Staff { user_id: 1, role, jurisdiction: j }
+        Principal::Staff {
+            user_id: 1,
+            role,
+            jurisdiction: j,
+        }
     }
 
     #[test]
     fn anonymous_sees_only_public() {
-        assert_eq!(authorize(&Principal::Anonymous, Action::ViewPublic, Resource::Collection), Decision::Allow);
+        assert_eq!(
+            authorize(&Principal::Anonymous, Action::ViewPublic, Resource::Collection),
+            Decision::Allow
+        );
         assert_eq!(
             authorize(&Principal::Anonymous, Action::ViewRegistry, Resource::Collection),
             Decision::NeedsLogin
@@ -134,7 +145,11 @@ mod tests {
     #[test]
     fn only_administrators_manage_users() {
         for role in Role::ALL {
-            let d = authorize(&staff(role, Jurisdiction::Federal), Action::ManageUsers, Resource::Collection);
+            let d = authorize(
+                &staff(role, Jurisdiction::Federal),
+                Action::ManageUsers,
+                Resource::Collection,
+            );
             assert_eq!(d.is_allowed(), role == Role::Administrator, "{role}");
         }
     }

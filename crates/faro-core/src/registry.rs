@@ -181,16 +181,26 @@ const MAX_NAME: usize = 300;
 fn check_name(field: &'static str, s: &str) -> Result<String, DomainError> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(DomainError::field(field, "field.required", format!("{field} is required")));
+        return Err(DomainError::field(
+            field,
+            "field.required",
+            format!("{field} is required"),
+        ));
     }
     if t.chars().count() > MAX_NAME {
-        return Err(
-            DomainError::field(field, "field.too_long", format!("{field} is longer than {MAX_NAME} characters"))
-                .with("max", MAX_NAME.to_string()),
-        );
+        return Err(DomainError::field(
+            field,
+            "field.too_long",
+            format!("{field} is longer than {MAX_NAME} characters"),
+        )
+        .with("max", MAX_NAME.to_string()));
     }
     if t.chars().any(|c| c.is_control()) {
-        return Err(DomainError::field(field, "field.control_chars", format!("{field} contains control characters")));
+        return Err(DomainError::field(
+            field,
+            "field.control_chars",
+            format!("{field} contains control characters"),
+        ));
     }
     Ok(t.to_string())
 }
@@ -198,13 +208,19 @@ fn check_name(field: &'static str, s: &str) -> Result<String, DomainError> {
 fn check_free_text(field: &'static str, s: &str) -> Result<String, DomainError> {
     let t = s.trim();
     if t.chars().count() > MAX_NAME {
-        return Err(
-            DomainError::field(field, "field.too_long", format!("{field} is longer than {MAX_NAME} characters"))
-                .with("max", MAX_NAME.to_string()),
-        );
+        return Err(DomainError::field(
+            field,
+            "field.too_long",
+            format!("{field} is longer than {MAX_NAME} characters"),
+        )
+        .with("max", MAX_NAME.to_string()));
     }
     if t.chars().any(|c| c.is_control()) {
-        return Err(DomainError::field(field, "field.control_chars", format!("{field} contains control characters")));
+        return Err(DomainError::field(
+            field,
+            "field.control_chars",
+            format!("{field} contains control characters"),
+        ));
     }
     Ok(t.to_string())
 }
@@ -227,13 +243,20 @@ pub fn validate_employer(input: &EmployerInput) -> Result<(EmployerDraft, Vec<St
     let legal_form = check_free_text("legal_form", &input.legal_form)?;
     let rfc_text = input.rfc.trim();
     let (rfc, person_kind, warnings) = if rfc_text.is_empty() {
-        let kind = if legal_form.is_empty() { PersonKind::Individual } else { PersonKind::LegalEntity };
+        let kind = if legal_form.is_empty() {
+            PersonKind::Individual
+        } else {
+            PersonKind::LegalEntity
+        };
         (None, kind, Vec::new())
     } else {
-        let checked = Rfc::parse(rfc_text).map_err(|e| {
-            DomainError::field("rfc", "rfc.invalid", e.to_string()).with("reason", e.to_string())
-        })?;
-        let kind = if checked.value.is_legal_entity() { PersonKind::LegalEntity } else { PersonKind::Individual };
+        let checked = Rfc::parse(rfc_text)
+            .map_err(|e| DomainError::field("rfc", "rfc.invalid", e.to_string()).with("reason", e.to_string()))?;
+        let kind = if checked.value.is_legal_entity() {
+            PersonKind::LegalEntity
+        } else {
+            PersonKind::Individual
+        };
         let warnings = checked.warnings.iter().map(|w| w.to_string()).collect();
         (Some(checked.value.as_str().to_string()), kind, warnings)
     };
@@ -290,7 +313,11 @@ pub fn coordinates_in_mexico(lat: f64, lon: f64) -> bool {
 /// Validates workplace input against the catalogs: the municipality must exist, the SCIAN class
 /// must exist, the postal code must have five digits, the coordinates must fall in Mexico, and
 /// the headcount must agree with the size band when both are given.
-pub fn validate_workplace(input: &WorkplaceInput, source_key: String, cat: &Catalogs) -> Result<WorkplaceDraft, DomainError> {
+pub fn validate_workplace(
+    input: &WorkplaceInput,
+    source_key: String,
+    cat: &Catalogs,
+) -> Result<WorkplaceDraft, DomainError> {
     let name = check_name("name", &input.name)?;
     let street = check_free_text("street", &input.street)?;
     let exterior_number = check_free_text("exterior_number", &input.exterior_number)?;
@@ -298,26 +325,38 @@ pub fn validate_workplace(input: &WorkplaceInput, source_key: String, cat: &Cata
     let locality = check_free_text("locality", &input.locality)?;
     let muni = input.municipality.trim();
     let municipality = cat.municipality(muni).ok_or_else(|| {
-        DomainError::field("municipality", "municipality.unknown", format!("'{muni}' is not an INEGI municipality key"))
-            .with("value", muni)
+        DomainError::field(
+            "municipality",
+            "municipality.unknown",
+            format!("'{muni}' is not an INEGI municipality key"),
+        )
+        .with("value", muni)
     })?;
     let state = municipality.state;
     let scian = input.scian_class.trim();
     if cat.scian_class(scian).is_none() {
-        return Err(DomainError::field("scian_class", "scian.unknown", format!("'{scian}' is not a SCIAN class"))
-            .with("value", scian));
+        return Err(DomainError::field(
+            "scian_class",
+            "scian.unknown",
+            format!("'{scian}' is not a SCIAN class"),
+        )
+        .with("value", scian));
     }
     let postal_code = input.postal_code.trim().to_string();
-    if !postal_code.is_empty() && !(postal_code.len() == 5 && postal_code.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(
-            DomainError::field("postal_code", "postal_code.invalid", format!("'{postal_code}' is not a five-digit postal code"))
-                .with("value", postal_code.as_str()),
-        );
+    let five_digits = postal_code.len() == 5 && postal_code.bytes().all(|b| b.is_ascii_digit());
+    if !postal_code.is_empty() && !five_digits {
+        return Err(DomainError::field(
+            "postal_code",
+            "postal_code.invalid",
+            format!("'{postal_code}' is not a five-digit postal code"),
+        )
+        .with("value", postal_code.as_str()));
     }
     let size_band = match (&input.size_band, input.headcount) {
         (Some(b), hc) if !b.trim().is_empty() => {
             let band = SizeBand::parse_denue(b).ok_or_else(|| {
-                DomainError::field("size_band", "size_band.invalid", format!("'{b}' is not a size band")).with("value", b.as_str())
+                DomainError::field("size_band", "size_band.invalid", format!("'{b}' is not a size band"))
+                    .with("value", b.as_str())
             })?;
             if let Some(n) = hc {
                 if SizeBand::for_headcount(n) != band {
@@ -344,13 +383,21 @@ pub fn validate_workplace(input: &WorkplaceInput, source_key: String, cat: &Cata
     let (latitude, longitude) = match (input.latitude, input.longitude) {
         (Some(lat), Some(lon)) => {
             if !lat.is_finite() || !lon.is_finite() || !coordinates_in_mexico(lat, lon) {
-                return Err(DomainError::field("latitude", "coordinates.outside_mexico", format!("({lat}, {lon}) is not in Mexico")));
+                return Err(DomainError::field(
+                    "latitude",
+                    "coordinates.outside_mexico",
+                    format!("({lat}, {lon}) is not in Mexico"),
+                ));
             }
             (Some(lat), Some(lon))
         }
         (None, None) => (None, None),
         _ => {
-            return Err(DomainError::field("longitude", "coordinates.incomplete", "give both latitude and longitude, or neither"))
+            return Err(DomainError::field(
+                "longitude",
+                "coordinates.incomplete",
+                "give both latitude and longitude, or neither",
+            ))
         }
     };
     Ok(WorkplaceDraft {
@@ -387,15 +434,33 @@ impl RegistryBatch {
     }
 }
 
-/// Decides the event for a batch import. Batches are recorded as one event per batch, whose
-/// payload holds every row: the history is complete and bulk loads stay fast.
-pub fn decide_import_batch(batch: &RegistryBatch) -> Result<NewEvent, DomainError> {
+/// The event of a batch import: one event per batch, whose payload is the batch itself with every
+/// row, so the history stays complete and bulk loads stay fast. The payload is serialized here,
+/// straight to text, because a batch holds thousands of rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchEvent {
+    pub kind: &'static str,
+    pub jurisdiction: Jurisdiction,
+    pub subject: String,
+    pub payload: String,
+}
+
+/// Decides the event for a batch import; an empty batch is refused.
+pub fn decide_import_batch(batch: &RegistryBatch) -> Result<BatchEvent, DomainError> {
     if batch.is_empty() {
-        return Err(DomainError::new("import.empty_batch", "an import batch must hold at least one row"));
+        return Err(DomainError::new(
+            "import.empty_batch",
+            "an import batch must hold at least one row",
+        ));
     }
-    let payload = serde_json::to_value(batch)
+    let payload = serde_json::to_string(batch)
         .map_err(|e| DomainError::new("import.unserializable", format!("batch cannot be recorded: {e}")))?;
-    Ok(NewEvent::new(kinds::REGISTRY_BATCH_IMPORTED, Jurisdiction::Federal, format!("import/{}", batch.source), payload))
+    Ok(BatchEvent {
+        kind: kinds::REGISTRY_BATCH_IMPORTED,
+        jurisdiction: Jurisdiction::Federal,
+        subject: format!("import/{}", batch.source),
+        payload,
+    })
 }
 
 /// Decides the event that registers one employer.
@@ -460,8 +525,12 @@ mod tests {
         assert_eq!(ok.0.rfc.as_deref(), Some("MAB9307148T4"));
         assert_eq!(ok.0.person_kind, PersonKind::LegalEntity);
         assert!(ok.1.is_empty());
-        let err = validate_employer(&EmployerInput { rfc: "XYZ".into(), name: "A".into(), legal_form: String::new() })
-            .unwrap_err();
+        let err = validate_employer(&EmployerInput {
+            rfc: "XYZ".into(),
+            name: "A".into(),
+            legal_form: String::new(),
+        })
+        .unwrap_err();
         assert_eq!(err.code, "rfc.invalid");
         let err = validate_employer(&EmployerInput::default()).unwrap_err();
         assert_eq!(err.code, "field.required");
@@ -485,15 +554,27 @@ mod tests {
         assert_eq!(w.size_band, SizeBand::B11To30);
         let mut bad = input.clone();
         bad.municipality = "99999".into();
-        assert_eq!(validate_workplace(&bad, "k".into(), &cat).unwrap_err().code, "municipality.unknown");
+        assert_eq!(
+            validate_workplace(&bad, "k".into(), &cat).unwrap_err().code,
+            "municipality.unknown"
+        );
         let mut bad = input.clone();
         bad.scian_class = "000000".into();
-        assert_eq!(validate_workplace(&bad, "k".into(), &cat).unwrap_err().code, "scian.unknown");
+        assert_eq!(
+            validate_workplace(&bad, "k".into(), &cat).unwrap_err().code,
+            "scian.unknown"
+        );
         let mut bad = input.clone();
         bad.latitude = Some(40.0);
-        assert_eq!(validate_workplace(&bad, "k".into(), &cat).unwrap_err().code, "coordinates.outside_mexico");
+        assert_eq!(
+            validate_workplace(&bad, "k".into(), &cat).unwrap_err().code,
+            "coordinates.outside_mexico"
+        );
         let mut bad = input;
         bad.size_band = Some("0 a 5 personas".into());
-        assert_eq!(validate_workplace(&bad, "k".into(), &cat).unwrap_err().code, "headcount.band_mismatch");
+        assert_eq!(
+            validate_workplace(&bad, "k".into(), &cat).unwrap_err().code,
+            "headcount.band_mismatch"
+        );
     }
 }

@@ -48,8 +48,11 @@ impl FromStr for Role {
         let t = s.trim().to_ascii_lowercase().replace('-', "_");
         Role::ALL.into_iter().find(|r| r.code() == t).ok_or_else(|| {
             let known: Vec<&str> = Role::ALL.iter().map(|r| r.code()).collect();
-            DomainError::new("role.invalid", format!("'{s}' is not a role; roles are: {}", known.join(", ")))
-                .with("value", s)
+            DomainError::new(
+                "role.invalid",
+                format!("'{s}' is not a role; roles are: {}", known.join(", ")),
+            )
+            .with("value", s)
         })
     }
 }

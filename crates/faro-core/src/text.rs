@@ -44,7 +44,10 @@ mod tests {
 
     #[test]
     fn strips_accents_and_punctuation() {
-        assert_eq!(normalize("  Panadería  la Espiga, S.A. de C.V. "), "PANADERIA LA ESPIGA S A DE C V");
+        assert_eq!(
+            normalize("  Panadería  la Espiga, S.A. de C.V. "),
+            "PANADERIA LA ESPIGA S A DE C V"
+        );
         assert_eq!(normalize("Niño & Cía"), "NIÑO & CIA");
         assert_eq!(normalize(""), "");
     }

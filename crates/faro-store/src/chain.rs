@@ -36,7 +36,16 @@ pub fn event_hash(
 ) -> String {
     let mut h = Sha256::new();
     h.update(b"faro-event-v1\n");
-    for field in [&seq.to_string() as &str, prev_hash, at, actor, jurisdiction, kind, subject, payload] {
+    for field in [
+        &seq.to_string() as &str,
+        prev_hash,
+        at,
+        actor,
+        jurisdiction,
+        kind,
+        subject,
+        payload,
+    ] {
         h.update(field.len().to_string().as_bytes());
         h.update(b":");
         h.update(field.as_bytes());
@@ -197,20 +206,32 @@ mod tests {
         let head = (5, c[4].hash.clone());
         let mut altered = c.clone();
         altered[2].payload = "{\"n\":99}".into();
-        assert_eq!(verify(&altered, (head.0, &head.1)), Err(BrokenLink::ContentAltered { seq: 3 }));
+        assert_eq!(
+            verify(&altered, (head.0, &head.1)),
+            Err(BrokenLink::ContentAltered { seq: 3 })
+        );
         let mut rehashed = altered.clone();
         rehashed[2].hash = rehashed[2].computed_hash();
-        assert_eq!(verify(&rehashed, (head.0, &head.1)), Err(BrokenLink::WrongPrevious { seq: 4 }));
+        assert_eq!(
+            verify(&rehashed, (head.0, &head.1)),
+            Err(BrokenLink::WrongPrevious { seq: 4 })
+        );
         let mut deleted = c.clone();
         deleted.remove(1);
         assert_eq!(
             verify(&deleted, (head.0, &head.1)),
-            Err(BrokenLink::Gap { expected_seq: 2, found_seq: 3 })
+            Err(BrokenLink::Gap {
+                expected_seq: 2,
+                found_seq: 3
+            })
         );
         let truncated = &c[..4];
         assert_eq!(
             verify(truncated, (head.0, &head.1)),
-            Err(BrokenLink::HeadMismatch { head_seq: 5, last_seq: 4 })
+            Err(BrokenLink::HeadMismatch {
+                head_seq: 5,
+                last_seq: 4
+            })
         );
     }
 

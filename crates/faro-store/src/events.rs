@@ -34,7 +34,16 @@ pub(crate) struct Append<'a> {
 pub(crate) fn append(tx: &mut dyn Tx, seq: i64, prev_hash: &str, ev: Append<'_>) -> Result<String, StoreError> {
     let actor = ev.actor.label();
     let jurisdiction = ev.jurisdiction.code();
-    let hash = event_hash(seq, prev_hash, ev.at, &actor, &jurisdiction, ev.kind, ev.subject, ev.payload);
+    let hash = event_hash(
+        seq,
+        prev_hash,
+        ev.at,
+        &actor,
+        &jurisdiction,
+        ev.kind,
+        ev.subject,
+        ev.payload,
+    );
     tx.execute(
         "INSERT INTO events (seq, at, actor, jurisdiction, kind, subject, payload, prev_hash, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -2,6 +2,7 @@
 //! with the same queries, written once against the [`Tx`] interface. Every change goes through a
 //! method that, in one transaction, updates the read tables and appends a hash-chained event.
 
+mod bulk;
 pub mod chain;
 mod events;
 pub mod location;
@@ -79,17 +80,21 @@ impl Store {
     pub fn open(location: &Location, mode: OpenMode) -> Result<Self, StoreError> {
         let db = match location {
             Location::Sqlite(path) => {
-                let existed = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
-                let db = sqlite::SqliteDb::open(path, mode)?;
+                let existed = path.is_file() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
                 if existed {
-                    let is_faro = db.read(|tx| {
-                        Ok(tx
-                            .query_one(
-                                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
-                                &[],
-                            )?
-                            .is_some())
-                    });
+                    // Checked read-only before opening for writing, which would switch a foreign
+                    // file to WAL mode (a lasting change) before refusing it.
+                    let probe = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY);
+                    let is_faro = probe
+                        .and_then(|conn| {
+                            conn.busy_timeout(std::time::Duration::from_secs(10))?;
+                            conn.query_row(
+                                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+                                [],
+                                |r| r.get::<_, i64>(0),
+                            )
+                        })
+                        .map(|n| n > 0);
                     match is_faro {
                         Ok(true) => {}
                         Ok(false) => {
@@ -106,7 +111,7 @@ impl Store {
                         }
                     }
                 }
-                Db::Sqlite(db)
+                Db::Sqlite(sqlite::SqliteDb::open(path, mode)?)
             }
             Location::Postgres(url) => Db::Postgres(postgres::PgDb::open(url)?),
         };
@@ -168,7 +173,8 @@ impl Store {
         match &self.db {
             Db::Sqlite(d) => d.backup_to(dest),
             Db::Postgres(_) => Err(StoreError::Config(
-                "for PostgreSQL use pg_dump: pg_dump --format=custom --file=faro.dump DATABASE_URL (see the README)".into(),
+                "for PostgreSQL use pg_dump: pg_dump --format=custom --file=faro.dump DATABASE_URL (see the README)"
+                    .into(),
             )),
         }
     }
@@ -178,7 +184,8 @@ impl Store {
         match &self.db {
             Db::Sqlite(d) => d.restore_from(source),
             Db::Postgres(_) => Err(StoreError::Config(
-                "for PostgreSQL use pg_restore: pg_restore --clean --dbname=DATABASE_URL faro.dump (see the README)".into(),
+                "for PostgreSQL use pg_restore: pg_restore --clean --dbname=DATABASE_URL faro.dump (see the README)"
+                    .into(),
             )),
         }
     }

@@ -103,8 +103,14 @@ mod tests {
             Location::Postgres("postgres://u@h/db".into())
         );
         assert_eq!(parse_location("sqlite:x.db").unwrap(), Location::Sqlite("x.db".into()));
-        assert_eq!(parse_location("sqlite:///tmp/x.db").unwrap(), Location::Sqlite("/tmp/x.db".into()));
-        assert_eq!(parse_location("data/faro.sqlite3").unwrap(), Location::Sqlite("data/faro.sqlite3".into()));
+        assert_eq!(
+            parse_location("sqlite:///tmp/x.db").unwrap(),
+            Location::Sqlite("/tmp/x.db".into())
+        );
+        assert_eq!(
+            parse_location("data/faro.sqlite3").unwrap(),
+            Location::Sqlite("data/faro.sqlite3".into())
+        );
         let e = parse_location("postgress://h/db").unwrap_err().to_string();
         assert!(e.contains("did you mean 'postgres://'"), "{e}");
         assert!(parse_location("mysql://h/db").is_err());

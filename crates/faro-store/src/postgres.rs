@@ -107,9 +107,16 @@ impl PgDb {
         }
     }
 
+    /// Runs `f` in a read-only REPEATABLE READ transaction: every statement sees the same snapshot
+    /// (under the default READ COMMITTED each statement would see newer commits, and a chain
+    /// verification running beside a write would report the new events as tampering).
     pub fn read<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut client = self.pool.get()?;
-        let mut txn = client.build_transaction().read_only(true).start()?;
+        let mut txn = client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
         let out = {
             let mut tx = PgTx {
                 txn: &mut txn,

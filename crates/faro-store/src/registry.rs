@@ -22,14 +22,59 @@ pub struct BatchOutcome {
     pub workplaces: u64,
 }
 
+/// Inserts an employer, or updates the one with the same key; returns its id.
+pub(crate) const UPSERT_EMPLOYER: &str =
+    "INSERT INTO employers (key, rfc, name, name_norm, legal_form, person_kind, created_seq, updated_seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET rfc = excluded.rfc, name = excluded.name, name_norm = excluded.name_norm,
+         legal_form = excluded.legal_form, person_kind = excluded.person_kind, updated_seq = excluded.updated_seq
+     RETURNING id";
+
+/// Inserts a workplace, or updates the one with the same source key; returns its id.
+pub(crate) const UPSERT_WORKPLACE: &str =
+    "INSERT INTO workplaces (source_key, employer_id, name, search_text, denue_id, street, exterior_number,
+         settlement, postal_code, locality, state, municipality, scian_class, size_band, headcount,
+         latitude, longitude, registered_on, created_seq, updated_seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (source_key) DO UPDATE SET employer_id = excluded.employer_id, name = excluded.name,
+         search_text = excluded.search_text, denue_id = excluded.denue_id, street = excluded.street,
+         exterior_number = excluded.exterior_number, settlement = excluded.settlement,
+         postal_code = excluded.postal_code, locality = excluded.locality, state = excluded.state,
+         municipality = excluded.municipality, scian_class = excluded.scian_class,
+         size_band = excluded.size_band, headcount = excluded.headcount, latitude = excluded.latitude,
+         longitude = excluded.longitude, registered_on = excluded.registered_on,
+         updated_seq = excluded.updated_seq
+     RETURNING id";
+
+/// The id and indexed text of a workplace, by its source key (before an upsert, to keep the
+/// SQLite full-text index in step).
+pub(crate) const WORKPLACE_BY_KEY: &str = "SELECT id, search_text FROM workplaces WHERE source_key = ?";
+/// Adds a workplace's text to SQLite's full-text index.
+pub(crate) const FTS_INSERT: &str = "INSERT INTO workplace_fts (rowid, search_text) VALUES (?, ?)";
+/// Removes a workplace's old text from SQLite's full-text index (external-content FTS5 needs the
+/// old text to remove it).
+pub(crate) const FTS_DELETE: &str =
+    "INSERT INTO workplace_fts (workplace_fts, rowid, search_text) VALUES ('delete', ?, ?)";
+
+/// What SQLite's full-text index must do after an upsert, given the row before it.
+pub(crate) enum FtsChange<'a> {
+    None,
+    Insert,
+    Replace { old: &'a str },
+}
+
+pub(crate) fn fts_change<'a>(before: Option<&'a str>, new_text: &str) -> FtsChange<'a> {
+    match before {
+        None => FtsChange::Insert,
+        Some(old) if old == new_text => FtsChange::None,
+        Some(old) => FtsChange::Replace { old },
+    }
+}
+
 fn upsert_employer(tx: &mut dyn Tx, seq: i64, key: &str, e: &EmployerDraft) -> Result<i64, StoreError> {
     let row = tx
         .query_one(
-            "INSERT INTO employers (key, rfc, name, name_norm, legal_form, person_kind, created_seq, updated_seq)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (key) DO UPDATE SET rfc = excluded.rfc, name = excluded.name, name_norm = excluded.name_norm,
-                 legal_form = excluded.legal_form, person_kind = excluded.person_kind, updated_seq = excluded.updated_seq
-             RETURNING id",
+            UPSERT_EMPLOYER,
             &[
                 key.into(),
                 e.rfc.clone().into(),
@@ -45,13 +90,13 @@ fn upsert_employer(tx: &mut dyn Tx, seq: i64, key: &str, e: &EmployerDraft) -> R
     row.i64(0)
 }
 
-fn employer_id_by_key(tx: &mut dyn Tx, key: &str) -> Result<Option<i64>, StoreError> {
+pub(crate) fn employer_id_by_key(tx: &mut dyn Tx, key: &str) -> Result<Option<i64>, StoreError> {
     tx.query_one("SELECT id FROM employers WHERE key = ?", &[key.into()])?
         .map(|r| r.i64(0))
         .transpose()
 }
 
-fn search_text(w: &WorkplaceDraft, employer_name: &str) -> String {
+pub(crate) fn search_text(w: &WorkplaceDraft, employer_name: &str) -> String {
     let mut s = normalize(&w.name);
     let e = normalize(employer_name);
     if !e.is_empty() && e != s {
@@ -68,26 +113,22 @@ fn upsert_workplace(
     employer_name: &str,
     w: &WorkplaceDraft,
 ) -> Result<i64, StoreError> {
+    let text = search_text(w, employer_name);
+    let before = if tx.backend() == Backend::Sqlite {
+        tx.query_one(WORKPLACE_BY_KEY, &[w.source_key.clone().into()])?
+            .map(|r| r.string(1))
+            .transpose()?
+    } else {
+        None
+    };
     let row = tx
         .query_one(
-            "INSERT INTO workplaces (source_key, employer_id, name, search_text, denue_id, street, exterior_number,
-                 settlement, postal_code, locality, state, municipality, scian_class, size_band, headcount,
-                 latitude, longitude, registered_on, created_seq, updated_seq)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (source_key) DO UPDATE SET employer_id = excluded.employer_id, name = excluded.name,
-                 search_text = excluded.search_text, denue_id = excluded.denue_id, street = excluded.street,
-                 exterior_number = excluded.exterior_number, settlement = excluded.settlement,
-                 postal_code = excluded.postal_code, locality = excluded.locality, state = excluded.state,
-                 municipality = excluded.municipality, scian_class = excluded.scian_class,
-                 size_band = excluded.size_band, headcount = excluded.headcount, latitude = excluded.latitude,
-                 longitude = excluded.longitude, registered_on = excluded.registered_on,
-                 updated_seq = excluded.updated_seq
-             RETURNING id",
+            UPSERT_WORKPLACE,
             &[
                 w.source_key.clone().into(),
                 employer_id.into(),
                 w.name.clone().into(),
-                search_text(w, employer_name).into(),
+                text.clone().into(),
                 w.denue_id.into(),
                 w.street.clone().into(),
                 w.exterior_number.clone().into(),
@@ -107,57 +148,90 @@ fn upsert_workplace(
             ],
         )?
         .ok_or_else(|| StoreError::Corrupt("a workplace upsert returned no id".into()))?;
-    row.i64(0)
+    let id = row.i64(0)?;
+    if tx.backend() == Backend::Sqlite {
+        match fts_change(before.as_deref(), &text) {
+            FtsChange::None => {}
+            FtsChange::Insert => {
+                tx.execute(FTS_INSERT, &[id.into(), text.into()])?;
+            }
+            FtsChange::Replace { old } => {
+                tx.execute(FTS_DELETE, &[id.into(), old.into()])?;
+                tx.execute(FTS_INSERT, &[id.into(), text.into()])?;
+            }
+        }
+    }
+    Ok(id)
+}
+
+/// The batch import written against [`Tx`], for any backend (SQLite has a faster path in
+/// `bulk.rs` that writes the same rows and the same event).
+fn import_batch_portable(tx: &mut dyn Tx, ev: Append<'_>, batch: &RegistryBatch) -> Result<BatchOutcome, StoreError> {
+    let (seq, prev) = next_seq(tx)?;
+    let mut ids: HashMap<&str, (i64, &str)> = HashMap::with_capacity(batch.employers.len());
+    for (key, e) in &batch.employers {
+        let id = upsert_employer(tx, seq, key, e)?;
+        ids.insert(key.as_str(), (id, e.name.as_str()));
+    }
+    for (employer_key, w) in &batch.workplaces {
+        let registered;
+        let (employer_id, employer_name) = match ids.get(employer_key.as_str()) {
+            Some(found) => *found,
+            None => {
+                registered = registered_employer(tx, employer_key, &w.source_key)?;
+                (registered.0, registered.1.as_str())
+            }
+        };
+        upsert_workplace(tx, seq, employer_id, employer_name, w)?;
+    }
+    append(tx, seq, &prev, ev)?;
+    Ok(BatchOutcome {
+        seq,
+        employers: batch.employers.len() as u64,
+        workplaces: batch.workplaces.len() as u64,
+    })
+}
+
+/// The id and name of an employer a batch names but does not carry: it must be registered already.
+/// The name goes into the workplace's search text, as for every other workplace.
+pub(crate) fn registered_employer(
+    tx: &mut dyn Tx,
+    employer_key: &str,
+    workplace_key: &str,
+) -> Result<(i64, String), StoreError> {
+    let row = tx
+        .query_one("SELECT id, name FROM employers WHERE key = ?", &[employer_key.into()])?
+        .ok_or_else(|| {
+            StoreError::NotFound(format!(
+                "workplace {workplace_key} names employer {employer_key}, which is neither in the batch nor registered"
+            ))
+        })?;
+    Ok((row.i64(0)?, row.string(1)?))
 }
 
 impl Store {
     /// Loads a batch of employers and workplaces (DENUE, the demo) as one event and its projection.
     /// Re-importing the same source keys updates the rows instead of duplicating them.
-    pub fn import_batch(&self, actor: &Actor, at: DateTime<Utc>, batch: &RegistryBatch) -> Result<BatchOutcome, StoreError> {
+    pub fn import_batch(
+        &self,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        batch: &RegistryBatch,
+    ) -> Result<BatchOutcome, StoreError> {
         let event = faro_core::registry::decide_import_batch(batch)?;
-        let payload = serde_json::to_string(&event.payload)?;
         let stamp = timestamp(at);
-        self.write(|tx| {
-            let (seq, prev) = next_seq(tx)?;
-            let mut ids: HashMap<&str, (i64, &str)> = HashMap::with_capacity(batch.employers.len());
-            for (key, e) in &batch.employers {
-                let id = upsert_employer(tx, seq, key, e)?;
-                ids.insert(key.as_str(), (id, e.name.as_str()));
-            }
-            for (employer_key, w) in &batch.workplaces {
-                let (employer_id, employer_name) = match ids.get(employer_key.as_str()) {
-                    Some(found) => *found,
-                    None => {
-                        let id = employer_id_by_key(tx, employer_key)?.ok_or_else(|| {
-                            StoreError::NotFound(format!(
-                                "workplace {} names employer {employer_key}, which is neither in the batch nor registered",
-                                w.source_key
-                            ))
-                        })?;
-                        (id, "")
-                    }
-                };
-                upsert_workplace(tx, seq, employer_id, employer_name, w)?;
-            }
-            append(
-                tx,
-                seq,
-                &prev,
-                Append {
-                    actor,
-                    at: &stamp,
-                    jurisdiction: event.jurisdiction,
-                    kind: &event.kind,
-                    subject: &event.subject,
-                    payload: &payload,
-                },
-            )?;
-            Ok(BatchOutcome {
-                seq,
-                employers: batch.employers.len() as u64,
-                workplaces: batch.workplaces.len() as u64,
-            })
-        })
+        let ev = Append {
+            actor,
+            at: &stamp,
+            jurisdiction: event.jurisdiction,
+            kind: event.kind,
+            subject: &event.subject,
+            payload: &event.payload,
+        };
+        match &self.db {
+            crate::Db::Sqlite(d) => d.write_conn(|conn| crate::bulk::import_batch_sqlite(conn, ev, batch)),
+            crate::Db::Postgres(_) => self.write(|tx| import_batch_portable(tx, ev, batch)),
+        }
     }
 
     /// Registers one employer. Refused if the key (RFC, or name when there is none) is taken.
@@ -171,10 +245,14 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let stamp = timestamp(at);
         self.write(|tx| {
-            if employer_id_by_key(tx, key)?.is_some() {
-                return Err(StoreError::Conflict(format!("an employer with key {key} is already registered")));
-            }
+            // Lock the chain head first: on PostgreSQL this serializes concurrent registrations, so
+            // the check below sees a rival's committed row instead of upserting over it.
             let (seq, prev) = next_seq(tx)?;
+            if employer_id_by_key(tx, key)?.is_some() {
+                return Err(StoreError::Conflict(format!(
+                    "an employer with key {key} is already registered"
+                )));
+            }
             let id = upsert_employer(tx, seq, key, draft)?;
             let ev = faro_core::registry::decide_register_employer(draft, key, jurisdiction);
             let mut payload = ev.payload;
@@ -206,17 +284,24 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let stamp = timestamp(at);
         self.write(|tx| {
+            // Chain head first, as in `register_employer`: the uniqueness check must not race.
+            let (seq, prev) = next_seq(tx)?;
             let employer = tx
                 .query_one("SELECT name FROM employers WHERE id = ?", &[employer_id.into()])?
                 .ok_or_else(|| StoreError::NotFound(format!("employer {employer_id}")))?;
             let employer_name = employer.string(0)?;
             if tx
-                .query_one("SELECT id FROM workplaces WHERE source_key = ?", &[draft.source_key.clone().into()])?
+                .query_one(
+                    "SELECT id FROM workplaces WHERE source_key = ?",
+                    &[draft.source_key.clone().into()],
+                )?
                 .is_some()
             {
-                return Err(StoreError::Conflict(format!("workplace {} already exists", draft.source_key)));
+                return Err(StoreError::Conflict(format!(
+                    "workplace {} already exists",
+                    draft.source_key
+                )));
             }
-            let (seq, prev) = next_seq(tx)?;
             let id = upsert_workplace(tx, seq, employer_id, &employer_name, draft)?;
             let ev = faro_core::registry::decide_register_workplace(draft, employer_id);
             let mut payload = ev.payload;
@@ -363,11 +448,16 @@ fn text_terms(text: &str) -> Vec<String> {
 fn fts_query(backend: Backend, terms: &[String]) -> String {
     match backend {
         Backend::Sqlite => terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" "),
-        Backend::Postgres => terms.iter().map(|t| format!("{}:*", t.to_lowercase())).collect::<Vec<_>>().join(" & "),
+        Backend::Postgres => terms
+            .iter()
+            .map(|t| format!("{}:*", t.to_lowercase()))
+            .collect::<Vec<_>>()
+            .join(" & "),
     }
 }
 
-const SUMMARY_COLUMNS: &str = "w.id, w.name, w.employer_id, e.name, e.rfc, w.state, w.municipality, w.scian_class, w.size_band";
+const SUMMARY_COLUMNS: &str =
+    "w.id, w.name, w.employer_id, e.name, e.rfc, w.state, w.municipality, w.scian_class, w.size_band";
 
 fn summary_of(r: &crate::Row) -> Result<WorkplaceSummary, StoreError> {
     Ok(WorkplaceSummary {
@@ -385,7 +475,10 @@ fn summary_of(r: &crate::Row) -> Result<WorkplaceSummary, StoreError> {
 
 /// Escapes LIKE wildcards in a user-supplied prefix.
 fn like_prefix(s: &str) -> String {
-    let clean: String = s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '&' || *c == 'Ñ').collect();
+    let clean: String = s
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '&' || *c == 'Ñ')
+        .collect();
     format!("{clean}%")
 }
 
@@ -445,7 +538,11 @@ fn build_search(backend: Backend, q: &WorkplaceQuery) -> (String, Vec<Value>) {
         params.push(a.into());
     }
     let limit = q.limit.clamp(1, 200);
-    let where_sql = if wheres.is_empty() { String::new() } else { format!(" WHERE {}", wheres.join(" AND ")) };
+    let where_sql = if wheres.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", wheres.join(" AND "))
+    };
     params.push(i64::from(limit + 1).into());
     (
         format!("SELECT {SUMMARY_COLUMNS} FROM {from}{where_sql} ORDER BY w.id LIMIT ?"),
@@ -533,17 +630,23 @@ impl Store {
     /// Employers whose RFC is exactly `rfc`.
     pub fn employers_by_rfc(&self, rfc: &str) -> Result<Vec<i64>, StoreError> {
         self.read(|tx| {
-            tx.query("SELECT id FROM employers WHERE rfc = ? ORDER BY id LIMIT 50", &[rfc.into()])?
-                .iter()
-                .map(|r| r.i64(0))
-                .collect()
+            tx.query(
+                "SELECT id FROM employers WHERE rfc = ? ORDER BY id LIMIT 50",
+                &[rfc.into()],
+            )?
+            .iter()
+            .map(|r| r.i64(0))
+            .collect()
         })
     }
 
     pub fn counts(&self) -> Result<RegistryCounts, StoreError> {
         self.read(|tx| {
             let one = |tx: &mut dyn Tx, sql: &str| -> Result<i64, StoreError> {
-                tx.query_one(sql, &[])?.map(|r| r.i64(0)).transpose().map(|v| v.unwrap_or(0))
+                tx.query_one(sql, &[])?
+                    .map(|r| r.i64(0))
+                    .transpose()
+                    .map(|v| v.unwrap_or(0))
             };
             Ok(RegistryCounts {
                 employers: one(tx, "SELECT COUNT(*) FROM employers")?,
@@ -560,7 +663,10 @@ mod tests {
 
     #[test]
     fn text_terms_cannot_inject_query_syntax() {
-        assert_eq!(text_terms("Panadería \"la\" OR * Espiga-"), vec!["PANADERIA", "LA", "OR", "ESPIGA"]);
+        assert_eq!(
+            text_terms("Panadería \"la\" OR * Espiga-"),
+            vec!["PANADERIA", "LA", "OR", "ESPIGA"]
+        );
         assert_eq!(fts_query(Backend::Sqlite, &text_terms("pan mx")), "\"PAN\"* \"MX\"*");
         assert_eq!(fts_query(Backend::Postgres, &text_terms("pan mx")), "pan:* & mx:*");
         assert!(text_terms("  & ").is_empty());

@@ -55,9 +55,8 @@ impl SqliteDb {
             | OpenFlags::SQLITE_OPEN_URI;
         let writer = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::Config(format!("cannot open the database {}: {e}", path.display())))?;
-        configure(&writer).map_err(|e| {
-            StoreError::Config(format!("{} is not a usable SQLite database: {e}", path.display()))
-        })?;
+        configure(&writer)
+            .map_err(|e| StoreError::Config(format!("{} is not a usable SQLite database: {e}", path.display())))?;
         let manager = SqliteConnectionManager::file(path)
             .with_flags(OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .with_init(|c| configure(c));
@@ -85,10 +84,15 @@ impl SqliteDb {
 
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction: committed if it returns Ok, rolled back otherwise.
     pub fn write<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        self.write_conn(|conn| f(&mut SqliteTx { conn }))
+    }
+
+    /// Like [`SqliteDb::write`], with the connection itself, for the bulk paths that bind values
+    /// straight into prepared statements.
+    pub(crate) fn write_conn<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let conn = self.lock_writer()?;
         conn.execute_batch("BEGIN IMMEDIATE")?;
-        let mut tx = SqliteTx { conn: &conn };
-        match f(&mut tx) {
+        match f(&conn) {
             Ok(v) => match conn.execute_batch("COMMIT") {
                 Ok(()) => Ok(v),
                 Err(e) => {
@@ -135,7 +139,10 @@ impl SqliteDb {
     /// Replaces the whole database with the content of `source` (a file made by `backup_to`).
     pub fn restore_from(&self, source: &Path) -> Result<(), StoreError> {
         if !source.is_file() {
-            return Err(StoreError::Config(format!("the backup {} does not exist", source.display())));
+            return Err(StoreError::Config(format!(
+                "the backup {} does not exist",
+                source.display()
+            )));
         }
         let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         let mut conn = self.lock_writer()?;
@@ -143,16 +150,11 @@ impl SqliteDb {
         backup.run_to_completion(256, Duration::from_millis(5), None)?;
         Ok(())
     }
-
-    /// Bulk-load tuning for a one-off import: bigger cache while it runs.
-    pub fn with_raw_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let conn = self.lock_writer()?;
-        f(&conn)
-    }
 }
 
-struct SqliteTx<'c> {
-    conn: &'c Connection,
+/// A transaction on the SQLite connection, as the portable queries see it.
+pub(crate) struct SqliteTx<'c> {
+    pub(crate) conn: &'c Connection,
 }
 
 fn value_of(v: ValueRef<'_>) -> Value {

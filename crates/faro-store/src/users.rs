@@ -66,7 +66,10 @@ impl Store {
     pub fn create_user(&self, actor: &Actor, at: DateTime<Utc>, u: &NewUser<'_>) -> Result<i64, StoreError> {
         let stamp = timestamp(at);
         let result = self.write(|tx| {
-            if tx.query_one("SELECT id FROM users WHERE username = ?", &[u.username.into()])?.is_some() {
+            if tx
+                .query_one("SELECT id FROM users WHERE username = ?", &[u.username.into()])?
+                .is_some()
+            {
                 return Err(StoreError::Conflict(format!("the user name '{}' is taken", u.username)));
             }
             let row = tx
@@ -116,9 +119,12 @@ impl Store {
 
     pub fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
         self.read(|tx| {
-            tx.query_one(&format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?"), &[username.into()])?
-                .map(|r| user_of(&r))
-                .transpose()
+            tx.query_one(
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?"),
+                &[username.into()],
+            )?
+            .map(|r| user_of(&r))
+            .transpose()
         })
     }
 
@@ -153,7 +159,13 @@ impl Store {
     }
 
     /// Changes a user's interface language ("es" or "en").
-    pub fn set_language(&self, actor: &Actor, at: DateTime<Utc>, user: &User, language: &str) -> Result<(), StoreError> {
+    pub fn set_language(
+        &self,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        user: &User,
+        language: &str,
+    ) -> Result<(), StoreError> {
         let stamp = timestamp(at);
         self.write(|tx| {
             let seq = Self::user_event(
@@ -173,10 +185,23 @@ impl Store {
     }
 
     /// Replaces a user's password hash (the event records that it changed, not the hash).
-    pub fn set_password_hash(&self, actor: &Actor, at: DateTime<Utc>, user: &User, hash: &str) -> Result<(), StoreError> {
+    pub fn set_password_hash(
+        &self,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        user: &User,
+        hash: &str,
+    ) -> Result<(), StoreError> {
         let stamp = timestamp(at);
         self.write(|tx| {
-            let seq = Self::user_event(tx, actor, &stamp, user, kinds::USER_PASSWORD_CHANGED, serde_json::json!({}))?;
+            let seq = Self::user_event(
+                tx,
+                actor,
+                &stamp,
+                user,
+                kinds::USER_PASSWORD_CHANGED,
+                serde_json::json!({}),
+            )?;
             tx.execute(
                 "UPDATE users SET password_hash = ?, updated_seq = ? WHERE id = ?",
                 &[hash.into(), seq.into(), user.id.into()],
@@ -212,7 +237,10 @@ impl Store {
                     timestamp(expires_at).into(),
                 ],
             )?;
-            tx.execute("DELETE FROM login_failures WHERE username = ?", &[user.username.clone().into()])?;
+            tx.execute(
+                "DELETE FROM login_failures WHERE username = ?",
+                &[user.username.clone().into()],
+            )?;
             Self::user_event(
                 tx,
                 &actor,

@@ -30,8 +30,8 @@ use crate::AppState;
 pub struct ApiError {
     /// Stable machine code, e.g. `rfc.invalid` or `error.not_found`.
     pub code: String,
-    /// The message in the request's language (Spanish unless `Accept-Language` or the user's
-    /// setting asks for English).
+    /// The message in the request's language: the logged-in user's setting, otherwise the
+    /// `Accept-Language` header (Spanish unless it asks for English).
     pub message: String,
     /// The values the message was built from (field names, offending values).
     pub params: BTreeMap<String, String>,
@@ -86,12 +86,10 @@ pub struct Ready {
 pub async fn ready(State(app): State<AppState>) -> Result<Json<Ready>, WebError> {
     let store = app.store.clone();
     let backend = store.backend().name().to_string();
-    tokio::task::spawn_blocking(move || store.ping())
-        .await?
-        .map_err(|e| {
-            tracing::warn!("not ready: {e}");
-            WebError::new(StatusCode::SERVICE_UNAVAILABLE, "error.unavailable")
-        })?;
+    tokio::task::spawn_blocking(move || store.ping()).await?.map_err(|e| {
+        tracing::warn!("not ready: {e}");
+        WebError::new(StatusCode::SERVICE_UNAVAILABLE, "error.unavailable")
+    })?;
     Ok(Json(Ready {
         status: "ready".into(),
         backend,
@@ -199,7 +197,11 @@ pub async fn search_workplaces(
     let query = params.to_query(50)?;
     let store = app.store.clone();
     let page = blocking(move || store.search_workplaces(&query)).await?;
-    let next_after = if page.has_more { page.items.last().map(|w| w.id) } else { None };
+    let next_after = if page.has_more {
+        page.items.last().map(|w| w.id)
+    } else {
+        None
+    };
     Ok(Json(WorkplacePage {
         items: page.items.into_iter().map(WorkplaceItem::from).collect(),
         next_after,
@@ -259,18 +261,27 @@ impl From<WorkplaceDetail> for Workplace {
 }
 
 fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse::<i64>().ok().filter(|v| *v > 0).ok_or_else(WebError::not_found)
+    raw.parse::<i64>()
+        .ok()
+        .filter(|v| *v > 0)
+        .ok_or_else(WebError::not_found)
 }
 
 /// One workplace.
 #[utoipa::path(get, path = "/api/v1/workplaces/{id}", tag = "registry",
     params(("id" = i64, Path, description = "Workplace id")),
     responses((status = 200, body = Workplace), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_workplace(State(app): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Json<Workplace>, WebError> {
+pub async fn get_workplace(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+) -> Result<Json<Workplace>, WebError> {
     ctx.require(Action::ViewRegistry, Resource::Collection)?;
     let id = parse_id(&raw)?;
     let store = app.store.clone();
-    let w = blocking(move || store.workplace(id)).await?.ok_or_else(WebError::not_found)?;
+    let w = blocking(move || store.workplace(id))
+        .await?
+        .ok_or_else(WebError::not_found)?;
     Ok(Json(w.into()))
 }
 
@@ -302,11 +313,17 @@ impl From<EmployerDetail> for Employer {
 #[utoipa::path(get, path = "/api/v1/employers/{id}", tag = "registry",
     params(("id" = i64, Path, description = "Employer id")),
     responses((status = 200, body = Employer), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_employer(State(app): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Json<Employer>, WebError> {
+pub async fn get_employer(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+) -> Result<Json<Employer>, WebError> {
     ctx.require(Action::ViewRegistry, Resource::Collection)?;
     let id = parse_id(&raw)?;
     let store = app.store.clone();
-    let e = blocking(move || store.employer(id)).await?.ok_or_else(WebError::not_found)?;
+    let e = blocking(move || store.employer(id))
+        .await?
+        .ok_or_else(WebError::not_found)?;
     Ok(Json(e.into()))
 }
 
@@ -413,7 +430,13 @@ pub async fn create_workplace(
     let actor = ctx.actor();
     let employer_id = body.employer_id;
     let id = blocking(move || store.register_workplace(&actor, Utc::now(), employer_id, &draft)).await?;
-    Ok((StatusCode::CREATED, Json(Created { id, warnings: Vec::new() })))
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            id,
+            warnings: Vec::new(),
+        }),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -464,7 +487,10 @@ pub struct IdentifierCheck {
 #[utoipa::path(get, path = "/api/v1/identifiers/{kind}/{value}", tag = "identifiers",
     params(("kind" = String, Path, description = "rfc, curp or nss"), ("value" = String, Path, description = "The identifier")),
     responses((status = 200, body = IdentifierCheck), (status = 404, body = ErrorBody)))]
-pub async fn check_identifier(ctx: Ctx, Path((kind, value)): Path<(String, String)>) -> Result<Json<IdentifierCheck>, WebError> {
+pub async fn check_identifier(
+    ctx: Ctx,
+    Path((kind, value)): Path<(String, String)>,
+) -> Result<Json<IdentifierCheck>, WebError> {
     ctx.require(Action::ViewPublic, Resource::Collection)?;
     let kind: IdKind = kind.parse().map_err(|_| WebError::not_found())?;
     if value.len() > 64 {

@@ -56,7 +56,9 @@ pub fn dummy_hash() -> &'static str {
 /// Rules a new password must meet; the reason is in English for the CLI.
 pub fn check_new_password(password: &str, username: &str) -> Result<(), String> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!("the password must have at least {MIN_PASSWORD_CHARS} characters"));
+        return Err(format!(
+            "the password must have at least {MIN_PASSWORD_CHARS} characters"
+        ));
     }
     if password.eq_ignore_ascii_case(username) {
         return Err("the password must not be the user name".into());

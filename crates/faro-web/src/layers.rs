@@ -19,7 +19,7 @@ use crate::AppState;
 
 const MAX_FORM_BYTES: usize = 256 * 1024;
 
-fn header_str<'a>(req: &'a Request, name: header::HeaderName) -> &'a str {
+fn header_str(req: &Request, name: header::HeaderName) -> &str {
     req.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
 }
 
@@ -110,8 +110,13 @@ pub async fn session_layer(State(app): State<AppState>, req: Request, next: Next
     let mut resp = next.run(req).await;
     resp.extensions_mut().insert(ctx);
     if let Some(t) = new_csrf_cookie {
-        if let Ok(v) = HeaderValue::from_str(&auth::cookie(CSRF_COOKIE, &t, 60 * 60 * 24, app.config.secure_cookies, true))
-        {
+        if let Ok(v) = HeaderValue::from_str(&auth::cookie(
+            CSRF_COOKIE,
+            &t,
+            60 * 60 * 24,
+            app.config.secure_cookies,
+            true,
+        )) {
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
     }
@@ -129,7 +134,10 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

@@ -56,7 +56,9 @@ pub fn error_page(app: &AppState, ctx: Option<&Ctx>, err: &WebError) -> Response
             &fallback
         }
     };
-    let message = r.i18n.text(ctx.lang, err.code, &translated_params(app, ctx.lang, &err.params));
+    let message = r
+        .i18n
+        .text(ctx.lang, err.code, &translated_params(app, ctx.lang, &err.params));
     let page = context! { ..r.base_context(ctx, "", "/"), ..context! { message => message } };
     match r.render("error.html", page) {
         Ok(html) => (err.status, Html(html)).into_response(),
@@ -82,7 +84,11 @@ pub fn translated_params(app: &AppState, lang: Lang, params: &[(&'static str, St
 fn jurisdiction_name(app: &AppState, lang: Lang, j: Jurisdiction) -> String {
     match j {
         Jurisdiction::Federal => app.renderer.i18n.text(lang, "jurisdiction.federal", &[]),
-        Jurisdiction::State(s) => app.catalogs.state(s).map(|st| st.name.clone()).unwrap_or_else(|| s.as_str()),
+        Jurisdiction::State(s) => app
+            .catalogs
+            .state(s)
+            .map(|st| st.name.clone())
+            .unwrap_or_else(|| s.as_str()),
     }
 }
 
@@ -104,7 +110,7 @@ fn with_thousands(n: i64) -> String {
     let s = n.abs().to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).rem_euclid(3) == 0 {
             out.push(',');
         }
         out.push(ch);
@@ -151,7 +157,14 @@ pub struct LoginQuery {
     next: String,
 }
 
-fn login_page(app: &AppState, ctx: &Ctx, status: StatusCode, next: &str, username: &str, message: Option<String>) -> Result<Response, WebError> {
+fn login_page(
+    app: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    next: &str,
+    username: &str,
+    message: Option<String>,
+) -> Result<Response, WebError> {
     let r = &app.renderer;
     let page = context! {
         ..r.base_context(ctx, "login", "/login"),
@@ -160,7 +173,11 @@ fn login_page(app: &AppState, ctx: &Ctx, status: StatusCode, next: &str, usernam
     r.page(status, "login.html", page)
 }
 
-pub async fn login_form(State(app): State<AppState>, ctx: Ctx, Query(q): Query<LoginQuery>) -> Result<Response, WebError> {
+pub async fn login_form(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<LoginQuery>,
+) -> Result<Response, WebError> {
     ctx.require(Action::ViewPublic, Resource::Collection)?;
     if ctx.user.is_some() {
         return Ok(Redirect::to(auth::safe_next(&q.next)).into_response());
@@ -185,7 +202,11 @@ enum LoginOutcome {
     Throttled,
 }
 
-pub async fn login_submit(State(app): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm>) -> Result<Response, WebError> {
+pub async fn login_submit(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, WebError> {
     ctx.require(Action::ViewPublic, Resource::Collection)?;
     let username = f.username.trim().to_string();
     if username.is_empty() || f.password.is_empty() || username.len() > 100 || f.password.len() > 1024 {
@@ -241,7 +262,13 @@ pub async fn login_submit(State(app): State<AppState>, ctx: Ctx, Form(f): Form<L
             let client = ctx.client.clone();
             let expires = Utc::now() + Duration::hours(auth::SESSION_HOURS);
             blocking(move || store.start_session(Utc::now(), &user, &hash, &csrf, expires, &client)).await?;
-            let cookie = auth::cookie(SESSION_COOKIE, &token, auth::SESSION_HOURS * 3600, app.config.secure_cookies, true);
+            let cookie = auth::cookie(
+                SESSION_COOKIE,
+                &token,
+                auth::SESSION_HOURS * 3600,
+                app.config.secure_cookies,
+                true,
+            );
             let mut resp = Redirect::to(auth::safe_next(&f.next)).into_response();
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 resp.headers_mut().append(header::SET_COOKIE, v);
@@ -251,7 +278,11 @@ pub async fn login_submit(State(app): State<AppState>, ctx: Ctx, Form(f): Form<L
     }
 }
 
-pub async fn logout(State(app): State<AppState>, ctx: Ctx, headers: axum::http::HeaderMap) -> Result<Response, WebError> {
+pub async fn logout(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, WebError> {
     ctx.require(Action::ManageOwnAccount, Resource::Collection)?;
     let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if let Some(token) = auth::cookie_value(cookies, SESSION_COOKIE) {
@@ -275,7 +306,11 @@ pub struct LanguageForm {
 }
 
 /// Switches the language: remembered on the user's account when logged in, in a cookie otherwise.
-pub async fn set_language(State(app): State<AppState>, ctx: Ctx, Form(f): Form<LanguageForm>) -> Result<Response, WebError> {
+pub async fn set_language(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<LanguageForm>,
+) -> Result<Response, WebError> {
     ctx.require(Action::ViewPublic, Resource::Collection)?;
     let lang = Lang::parse(&f.lang).ok_or_else(|| WebError::bad_request(format!("unknown language '{}'", f.lang)))?;
     if let Some(user) = ctx.user.clone() {
@@ -284,12 +319,21 @@ pub async fn set_language(State(app): State<AppState>, ctx: Ctx, Form(f): Form<L
         blocking(move || store.set_language(&actor, Utc::now(), &user, lang.code())).await?;
     }
     let mut resp = Redirect::to(auth::safe_next(&f.next)).into_response();
-    let c = auth::cookie(LANG_COOKIE, lang.code(), 60 * 60 * 24 * 365, app.config.secure_cookies, false);
+    let c = auth::cookie(
+        LANG_COOKIE,
+        lang.code(),
+        60 * 60 * 24 * 365,
+        app.config.secure_cookies,
+        false,
+    );
     if let Ok(v) = HeaderValue::from_str(&c) {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(resp)
 }
+
+/// The longest RFC (an individual's).
+const MAX_RFC_CHARS: usize = 13;
 
 /// Query string of the registry search, kept as text so that any input gets a clear message.
 #[derive(Debug, Deserialize, Serialize, Default, Clone)]
@@ -314,9 +358,16 @@ pub struct SearchParams {
 
 impl SearchParams {
     pub fn is_empty(&self) -> bool {
-        [&self.q, &self.rfc, &self.state, &self.municipality, &self.scian, &self.size_band]
-            .iter()
-            .all(|s| s.trim().is_empty())
+        [
+            &self.q,
+            &self.rfc,
+            &self.state,
+            &self.municipality,
+            &self.scian,
+            &self.size_band,
+        ]
+        .iter()
+        .all(|s| s.trim().is_empty())
     }
 
     /// Parses into a store query; a bad value is a 400 naming the parameter.
@@ -329,11 +380,22 @@ impl SearchParams {
             None => None,
             Some(s) => Some(s.parse::<StateCode>().map_err(WebError::from)?),
         };
+        // An RFC has 12 or 13 characters: a longer prefix cannot match, and a pattern of tens of
+        // thousands of characters is past what the database accepts in LIKE (a 500 before).
+        if let Some(r) = opt(&self.rfc) {
+            if r.chars().count() > MAX_RFC_CHARS {
+                return Err(WebError::from(
+                    faro_core::DomainError::field("rfc", "field.too_long", "an RFC has at most 13 characters")
+                        .with("max", MAX_RFC_CHARS.to_string()),
+                ));
+            }
+        }
         let municipality = opt(&self.municipality);
         if let Some(m) = &municipality {
             if m.len() != 5 || !m.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(WebError::from(
-                    faro_core::DomainError::new("municipality.unknown", "bad municipality key").with("value", m.as_str()),
+                    faro_core::DomainError::new("municipality.unknown", "bad municipality key")
+                        .with("value", m.as_str()),
                 ));
             }
         }
@@ -357,12 +419,18 @@ impl SearchParams {
             match opt(s) {
                 None => Ok(None),
                 Some(t) => t.parse::<i64>().map(Some).map_err(|_| {
-                    WebError::from(faro_core::DomainError::field(field, "field.invalid_number", "not a number"))
+                    WebError::from(faro_core::DomainError::field(
+                        field,
+                        "field.invalid_number",
+                        "not a number",
+                    ))
                 }),
             }
         };
         let after_id = number("after", &self.after)?;
-        let limit = number("limit", &self.limit)?.map(|l| l.clamp(1, 200) as u32).unwrap_or(default_limit);
+        let limit = number("limit", &self.limit)?
+            .map(|l| l.clamp(1, 200) as u32)
+            .unwrap_or(default_limit);
         Ok(WorkplaceQuery {
             text: opt(&self.q),
             rfc: opt(&self.rfc),
@@ -407,7 +475,11 @@ fn result_rows(app: &AppState, items: &[WorkplaceSummary]) -> Vec<ResultRow> {
             employer_rfc: w.employer_rfc.clone(),
             place: place_name(app, &w.municipality, &w.state),
             scian_class: w.scian_class.clone(),
-            scian_title: app.catalogs.scian_class(&w.scian_class).map(|c| c.title.clone()).unwrap_or_default(),
+            scian_title: app
+                .catalogs
+                .scian_class(&w.scian_class)
+                .map(|c| c.title.clone())
+                .unwrap_or_default(),
             size_band: w.size_band.clone(),
         })
         .collect()
@@ -427,9 +499,13 @@ pub async fn registry_search(
         if rfc.len() >= 12 {
             match faro_core::ids::rfc::Rfc::parse(rfc) {
                 Ok(c) => warnings.extend(c.warnings.iter().map(|w| {
-                    r.i18n.text(ctx.lang, "search.rfc_warning", &[("warning", w.to_string())])
+                    r.i18n
+                        .text(ctx.lang, "search.rfc_warning", &[("warning", w.to_string())])
                 })),
-                Err(e) => warnings.push(r.i18n.text(ctx.lang, "search.rfc_warning", &[("warning", e.to_string())])),
+                Err(e) => warnings.push(
+                    r.i18n
+                        .text(ctx.lang, "search.rfc_warning", &[("warning", e.to_string())]),
+                ),
             }
         }
     }
@@ -441,7 +517,11 @@ pub async fn registry_search(
         None
     };
     let (items, has_more) = page.map(|p| (p.items, p.has_more)).unwrap_or_default();
-    let next_url = if has_more { items.last().map(|w| params.next_url("/registry", w.id)) } else { None };
+    let next_url = if has_more {
+        items.last().map(|w| params.next_url("/registry", w.id))
+    } else {
+        None
+    };
     let states: Vec<Value> = app
         .catalogs
         .states()
@@ -449,7 +529,11 @@ pub async fn registry_search(
         .map(|s| context! { code => s.code.as_str(), name => s.name.clone() })
         .collect();
     let bands: Vec<&str> = SizeBand::ALL.iter().map(|b| b.code()).collect();
-    let current = if searched { params.next_url("/registry", 0).replace("after=0", "after=") } else { "/registry".into() };
+    let current = if searched {
+        params.next_url("/registry", 0).replace("after=0", "after=")
+    } else {
+        "/registry".into()
+    };
     let page = context! {
         ..r.base_context(&ctx, "registry", &current),
         ..context! {
@@ -471,7 +555,10 @@ pub async fn registry_search(
 }
 
 fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse::<i64>().ok().filter(|v| *v > 0).ok_or_else(WebError::not_found)
+    raw.parse::<i64>()
+        .ok()
+        .filter(|v| *v > 0)
+        .ok_or_else(WebError::not_found)
 }
 
 fn history_rows(h: Vec<EventSummary>) -> Vec<Value> {
@@ -480,7 +567,11 @@ fn history_rows(h: Vec<EventSummary>) -> Vec<Value> {
         .collect()
 }
 
-pub async fn employer_page(State(app): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, WebError> {
+pub async fn employer_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+) -> Result<Response, WebError> {
     ctx.require(Action::ViewRegistry, Resource::Collection)?;
     let id = parse_id(&raw)?;
     let store = app.store.clone();
@@ -501,7 +592,11 @@ pub async fn employer_page(State(app): State<AppState>, ctx: Ctx, Path(raw): Pat
         return Err(WebError::not_found());
     };
     let r = &app.renderer;
-    let title = r.i18n.text(ctx.lang, "employer.workplaces", &[("count", with_thousands(e.workplace_count))]);
+    let title = r.i18n.text(
+        ctx.lang,
+        "employer.workplaces",
+        &[("count", with_thousands(e.workplace_count))],
+    );
     let path = format!("/employers/{id}");
     let ctxv = context! {
         ..r.base_context(&ctx, "registry", &path),
@@ -517,7 +612,11 @@ pub async fn employer_page(State(app): State<AppState>, ctx: Ctx, Path(raw): Pat
     r.page(StatusCode::OK, "employer.html", ctxv)
 }
 
-pub async fn workplace_page(State(app): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, WebError> {
+pub async fn workplace_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+) -> Result<Response, WebError> {
     ctx.require(Action::ViewRegistry, Resource::Collection)?;
     let id = parse_id(&raw)?;
     let store = app.store.clone();
@@ -566,7 +665,10 @@ pub async fn audit_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respons
         None => r.i18n.text(
             ctx.lang,
             "audit.intact",
-            &[("count", with_thousands(report.events_checked as i64)), ("hash", report.head_hash.clone())],
+            &[
+                ("count", with_thousands(report.events_checked as i64)),
+                ("hash", report.head_hash.clone()),
+            ],
         ),
         Some(b) => r.i18n.text(ctx.lang, "audit.broken", &[("problem", b.to_string())]),
     };

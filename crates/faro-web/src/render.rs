@@ -36,7 +36,8 @@ impl Renderer {
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         for (name, src) in TEMPLATES {
-            env.add_template(name, src).map_err(|e| format!("template {name}: {e}"))?;
+            env.add_template(name, src)
+                .map_err(|e| format!("template {name}: {e}"))?;
         }
         Ok(Self {
             env,

@@ -74,11 +74,31 @@ pub const ROUTES: &[RouteSpec] = &[
     route!(get, "/api/v1/me", ManageOwnAccount, Api, api::me),
     route!(get, "/api/v1/workplaces", ViewRegistry, Api, api::search_workplaces),
     route!(get, "/api/v1/workplaces/{id}", ViewRegistry, Api, api::get_workplace),
-    route!(post, "/api/v1/workplaces", EditRegistry, Api, api::create_workplace, jurisdictional),
+    route!(
+        post,
+        "/api/v1/workplaces",
+        EditRegistry,
+        Api,
+        api::create_workplace,
+        jurisdictional
+    ),
     route!(get, "/api/v1/employers/{id}", ViewRegistry, Api, api::get_employer),
-    route!(post, "/api/v1/employers", EditRegistry, Api, api::create_employer, jurisdictional),
+    route!(
+        post,
+        "/api/v1/employers",
+        EditRegistry,
+        Api,
+        api::create_employer,
+        jurisdictional
+    ),
     route!(get, "/api/v1/audit/verify", ViewAudit, Api, api::audit_verify),
-    route!(get, "/api/v1/identifiers/{kind}/{value}", ViewPublic, Api, api::check_identifier),
+    route!(
+        get,
+        "/api/v1/identifiers/{kind}/{value}",
+        ViewPublic,
+        Api,
+        api::check_identifier
+    ),
     // Static assets
     route!(get, "/static/faro.css", ViewPublic, Asset, assets::css),
     route!(get, "/static/vendor/htmx-2.0.4.min.js", ViewPublic, Asset, assets::htmx),

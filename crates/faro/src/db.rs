@@ -42,10 +42,12 @@ impl Target {
     /// Opens an existing database and applies pending migrations.
     pub fn open_existing(&self) -> Result<Store, CliError> {
         let store = Store::open(&self.location, OpenMode::Existing).map_err(|e| match (&self.data_dir, e) {
-            (Some(dir), faro_store::StoreError::Config(_)) if !dir.join(SQLITE_FILE).exists() => CliError::usage(format!(
-                "there is no Faro database in {}: run `faro demo` for a demo, or `faro migrate` for an empty one",
-                dir.display()
-            )),
+            (Some(dir), faro_store::StoreError::Config(_)) if !dir.join(SQLITE_FILE).exists() => {
+                CliError::usage(format!(
+                    "there is no Faro database in {}: run `faro demo` for a demo, or `faro migrate` for an empty one",
+                    dir.display()
+                ))
+            }
             (_, e) => e.into(),
         })?;
         migrate(&store)?;

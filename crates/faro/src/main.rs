@@ -26,10 +26,17 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(verbose: bool) {
-    let default = if verbose { "info,faro=debug" } else { "warn,faro=info,faro_web=info" };
+    let default = if verbose {
+        "info,faro=debug"
+    } else {
+        "warn,faro=info,faro_web=info"
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("FARO_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 fn run(cli: Cli) -> Result<ExitCode, CliError> {

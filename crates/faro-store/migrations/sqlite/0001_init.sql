@@ -65,22 +65,18 @@ CREATE INDEX workplaces_place ON workplaces (municipality);
 CREATE INDEX workplaces_state ON workplaces (state);
 CREATE INDEX workplaces_scian ON workplaces (scian_class);
 
--- Full-text search over workplace and employer names, kept in step by triggers.
+-- Full-text search over workplace and employer names. The store keeps it in step itself when it
+-- writes a workplace (registry.rs, bulk.rs) instead of by triggers: a trigger turns every upsert
+-- into a multi-row statement with a statement journal, and FTS5 flushes its index at each one,
+-- which makes bulk imports several times slower.
 CREATE VIRTUAL TABLE workplace_fts USING fts5 (
     search_text,
     content = 'workplaces',
     content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER workplaces_fts_insert AFTER INSERT ON workplaces BEGIN
-    INSERT INTO workplace_fts (rowid, search_text) VALUES (new.id, new.search_text);
-END;
 CREATE TRIGGER workplaces_fts_delete AFTER DELETE ON workplaces BEGIN
     INSERT INTO workplace_fts (workplace_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
-END;
-CREATE TRIGGER workplaces_fts_update AFTER UPDATE OF search_text ON workplaces BEGIN
-    INSERT INTO workplace_fts (workplace_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
-    INSERT INTO workplace_fts (rowid, search_text) VALUES (new.id, new.search_text);
 END;
 
 CREATE TABLE users (

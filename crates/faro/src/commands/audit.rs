@@ -21,5 +21,9 @@ pub fn verify(target: &Target, args: &AuditVerifyArgs) -> Result<ExitCode, CliEr
             Some(b) => println!("BROKEN after {} intact events: {b}", report.events_checked),
         }
     }
-    Ok(if report.is_intact() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.is_intact() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -33,5 +33,9 @@ pub fn restore(target: &Target, args: &RestoreArgs) -> Result<ExitCode, CliError
         report.head_seq,
         report.head_hash
     );
-    Ok(if report.is_intact() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.is_intact() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

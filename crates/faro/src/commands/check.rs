@@ -20,5 +20,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     } else {
         print!("{}", report.to_text());
     }
-    Ok(if report.valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

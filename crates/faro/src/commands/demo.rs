@@ -31,7 +31,10 @@ pub fn workplaces_for_scale(scale: f64) -> Result<u64, CliError> {
 pub fn run(target: &Target, args: &DemoArgs) -> Result<ExitCode, CliError> {
     let started = Instant::now();
     let workplaces = workplaces_for_scale(args.scale)?;
-    let cfg = DemoConfig { seed: args.seed, workplaces };
+    let cfg = DemoConfig {
+        seed: args.seed,
+        workplaces,
+    };
     let store = target.open_or_create()?;
     let catalogs = Catalogs::embedded()?;
     match completed_demo(&store)? {

@@ -75,8 +75,8 @@ pub fn run(target: &Target, args: &ImportDenueArgs) -> Result<ExitCode, CliError
     if args.batch == 0 || args.batch > 100_000 {
         return Err(CliError::usage("--batch must be between 1 and 100000"));
     }
-    let mut reader = DenueReader::open(&args.file)
-        .map_err(|e| CliError::usage(format!("{}: {e}", args.file.display())))?;
+    let mut reader =
+        DenueReader::open(&args.file).map_err(|e| CliError::usage(format!("{}: {e}", args.file.display())))?;
     let store = target.open_existing()?;
     let catalogs = Catalogs::embedded()?;
     let size = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);
@@ -168,7 +168,12 @@ fn new_batch() -> RegistryBatch {
     }
 }
 
-fn store_batch(store: &Store, actor: &Actor, batch: &mut RegistryBatch, summary: &mut ImportSummary) -> Result<(), CliError> {
+fn store_batch(
+    store: &Store,
+    actor: &Actor,
+    batch: &mut RegistryBatch,
+    summary: &mut ImportSummary,
+) -> Result<(), CliError> {
     let outcome = store.import_batch(actor, Utc::now(), batch)?;
     summary.imported += outcome.workplaces;
     summary.batches += 1;

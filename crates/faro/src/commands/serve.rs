@@ -22,13 +22,24 @@ pub fn run(target: &Target, args: &ServeArgs) -> Result<ExitCode, CliError> {
 }
 
 /// Serves `store` until Ctrl-C or SIGTERM. `announce` runs once the port is bound.
-pub fn serve(store: Store, catalogs: Catalogs, args: &ServeArgs, announce: impl FnOnce(SocketAddr)) -> Result<ExitCode, CliError> {
+pub fn serve(
+    store: Store,
+    catalogs: Catalogs,
+    args: &ServeArgs,
+    announce: impl FnOnce(SocketAddr),
+) -> Result<ExitCode, CliError> {
     let purged = store.purge_expired_sessions(Utc::now())?;
     if purged > 0 {
         tracing::info!("removed {purged} expired sessions");
     }
-    let state = AppState::new(Arc::new(store), Arc::new(catalogs), WebConfig { secure_cookies: args.secure_cookies })
-        .map_err(CliError::failed)?;
+    let state = AppState::new(
+        Arc::new(store),
+        Arc::new(catalogs),
+        WebConfig {
+            secure_cookies: args.secure_cookies,
+        },
+    )
+    .map_err(CliError::failed)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -24,7 +24,9 @@ fn read_password() -> Result<String, CliError> {
 
 pub fn validate_username(name: &str) -> Result<(), CliError> {
     let ok = (3..=40).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
     if ok {
         Ok(())
     } else {
@@ -36,9 +38,14 @@ pub fn validate_username(name: &str) -> Result<(), CliError> {
 
 pub fn add(target: &Target, args: &UserAddArgs) -> Result<ExitCode, CliError> {
     validate_username(&args.username)?;
-    let role: Role = args.role.parse().map_err(|e: faro_core::DomainError| CliError::usage(e.detail))?;
-    let jurisdiction: Jurisdiction =
-        args.jurisdiction.parse().map_err(|e: faro_core::DomainError| CliError::usage(e.detail))?;
+    let role: Role = args
+        .role
+        .parse()
+        .map_err(|e: faro_core::DomainError| CliError::usage(e.detail))?;
+    let jurisdiction: Jurisdiction = args
+        .jurisdiction
+        .parse()
+        .map_err(|e: faro_core::DomainError| CliError::usage(e.detail))?;
     let language = match args.language.as_str() {
         "es" | "en" => args.language.clone(),
         other => return Err(CliError::usage(format!("'{other}' is not a language: use es or en"))),

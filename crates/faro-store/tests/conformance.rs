@@ -1,0 +1,55 @@
+//! The storage conformance suite: every case is written once, against a migrated, empty [`Store`],
+//! and runs on both backends.
+//!
+//! - `sqlite::<case>`: always, each on a new database file in a temporary folder.
+//! - `postgres::<case>`: when `FARO_TEST_DATABASE_URL` is set (for example
+//!   `postgres://postgres@127.0.0.1:5432/test`), each on a database of its own created through that
+//!   URL and dropped afterwards. If the variable is set but the server cannot be reached, these
+//!   cases fail; if it is unset, they pass without running, after a one-line note.
+//!
+//! Run: `cargo test -p faro-store --test conformance` (add the variable to include PostgreSQL).
+
+// A test binary: clippy.toml allows these in `#[test]` functions, and the helpers here are tests too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "conformance/harness.rs"]
+mod harness;
+
+#[path = "conformance/fixtures.rs"]
+mod fixtures;
+
+#[path = "conformance/events.rs"]
+mod events;
+#[path = "conformance/registry.rs"]
+mod registry;
+#[path = "conformance/storage.rs"]
+mod storage;
+#[path = "conformance/users.rs"]
+mod users;
+
+harness::conformance_cases! {
+    registry::migrations_apply_once,
+    registry::migrations_refuse_unknown_history,
+    registry::register_and_read_back,
+    registry::search_workplaces,
+    registry::import_batch_is_idempotent,
+    registry::import_links_to_registered_employers,
+    registry::conflicts_write_nothing,
+    registry::concurrent_duplicates_conflict,
+    registry::failed_write_rolls_back,
+    users::users_create_and_read,
+    users::sessions_start_lookup_expire_end,
+    users::login_failures_are_counted,
+    events::every_change_is_an_event,
+    events::concurrent_appends_keep_the_chain,
+    events::verify_during_writes,
+    events::tamper_altered_payload,
+    events::tamper_deleted_middle_event,
+    events::tamper_rehashed_event,
+    events::tamper_deleted_last_event,
+    events::tamper_appended_after_head,
+    events::tamper_head_hash,
+    events::tamper_reordered_events,
+    events::tamper_found_past_a_page,
+    storage::backup_and_restore,
+}

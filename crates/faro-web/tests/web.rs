@@ -1,0 +1,25 @@
+//! Faro's web integration tests, in one binary: the authorization matrix generated from the route
+//! table, the OpenAPI snapshot, CSRF, sessions, languages, hostile input, security headers,
+//! probes, and a browser journey with accessibility checks.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "web/support.rs"]
+mod support;
+
+#[path = "web/browser.rs"]
+mod browser;
+#[path = "web/csrf.rs"]
+mod csrf;
+#[path = "web/headers.rs"]
+mod headers;
+#[path = "web/hostile.rs"]
+mod hostile;
+#[path = "web/language.rs"]
+mod language;
+#[path = "web/matrix.rs"]
+mod matrix;
+#[path = "web/openapi.rs"]
+mod openapi;
+#[path = "web/sessions.rs"]
+mod sessions;

@@ -1,0 +1,421 @@
+//! Case 1: the authorization matrix, generated from `faro_web::routes::ROUTES` so that a new route
+//! cannot be forgotten: every route, as the public, as each role with federal jurisdiction, and as
+//! a state inspector acting on a record of another state, against ONE table of expectations
+//! written here (not derived from `faro_core::policy`).
+
+use std::collections::HashSet;
+
+use axum::http::StatusCode;
+use faro_core::policy::Action;
+use faro_core::{Jurisdiction, Role};
+use faro_web::routes::{RouteSpec, Surface, ROUTES};
+use serde_json::json;
+
+use crate::support::{page_contains, text, Agent, Fixture, PASSWORD};
+
+/// Who may use a route, as the product is specified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Everyone, without an account.
+    Public,
+    /// Any logged-in staff member.
+    Staff,
+    /// Those who edit the registry (administration, inspection, its supervision, the registrar);
+    /// the record is national, so any jurisdiction may.
+    Editors,
+    /// Those who edit the registry, over a record of their own jurisdiction only.
+    EditorsInRecordState,
+    /// Administration only.
+    Admins,
+    /// Administration and analysis.
+    Auditors,
+}
+
+/// THE table. A route missing here fails the test until someone decides who may use it.
+fn access(method: &str, path: &str) -> Option<Access> {
+    use Access::*;
+    Some(match (method, path) {
+        ("get", "/") => Public,
+        ("get", "/login") => Public,
+        ("post", "/login") => Public,
+        ("post", "/logout") => Staff,
+        ("post", "/language") => Public,
+        ("get", "/registry") => Staff,
+        ("get", "/employers/{id}") => Staff,
+        ("get", "/workplaces/{id}") => Staff,
+        ("get", "/audit") => Auditors,
+        ("get", "/users") => Admins,
+        ("get", "/api/docs") => Public,
+        ("get", "/health") => Public,
+        ("get", "/ready") => Public,
+        ("get", "/api/openapi.json") => Public,
+        ("get", "/api/v1/me") => Staff,
+        ("get", "/api/v1/workplaces") => Staff,
+        ("get", "/api/v1/workplaces/{id}") => Staff,
+        ("post", "/api/v1/workplaces") => EditorsInRecordState,
+        ("get", "/api/v1/employers/{id}") => Staff,
+        ("post", "/api/v1/employers") => Editors,
+        ("get", "/api/v1/audit/verify") => Auditors,
+        ("get", "/api/v1/identifiers/{kind}/{value}") => Public,
+        ("get", "/static/faro.css") => Public,
+        ("get", "/static/vendor/htmx-2.0.4.min.js") => Public,
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Federal(Role),
+    /// The inspector of Jalisco (14), on a record of another state.
+    StateInspectorElsewhere,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Allow,
+    NeedsLogin,
+    Forbidden(&'static str),
+}
+
+fn is_editor(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Administrator | Role::Inspector | Role::InspectionSupervisor | Role::Registrar
+    )
+}
+
+fn expected(access: Access, who: Who) -> Outcome {
+    use Outcome::*;
+    const ROLE: &str = "policy.role_not_allowed";
+    let role = match who {
+        _ if access == Access::Public => return Allow,
+        Who::Anonymous => return NeedsLogin,
+        Who::Federal(r) => r,
+        Who::StateInspectorElsewhere => Role::Inspector,
+    };
+    let elsewhere = who == Who::StateInspectorElsewhere;
+    match access {
+        Access::Public | Access::Staff => Allow,
+        Access::Editors => {
+            if is_editor(role) {
+                Allow
+            } else {
+                Forbidden(ROLE)
+            }
+        }
+        Access::EditorsInRecordState => {
+            if !is_editor(role) {
+                Forbidden(ROLE)
+            } else if elsewhere {
+                Forbidden("policy.other_jurisdiction")
+            } else {
+                Allow
+            }
+        }
+        Access::Admins => {
+            if role == Role::Administrator {
+                Allow
+            } else {
+                Forbidden(ROLE)
+            }
+        }
+        Access::Auditors => {
+            if matches!(role, Role::Administrator | Role::Analyst) {
+                Allow
+            } else {
+                Forbidden(ROLE)
+            }
+        }
+    }
+}
+
+fn short(s: &str) -> String {
+    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    one_line.chars().take(300).collect()
+}
+
+fn username(who: Who) -> Option<&'static str> {
+    match who {
+        Who::Anonymous => None,
+        Who::StateInspectorElsewhere => Some("inspector.jal"),
+        Who::Federal(r) => Some(match r {
+            Role::Administrator => "admin",
+            Role::Inspector => "inspector",
+            Role::InspectionSupervisor => "supervisor",
+            Role::SanctionsOfficer => "sanciones",
+            Role::Conciliator => "conciliador",
+            Role::Registrar => "registrador",
+            Role::Analyst => "analista",
+        }),
+    }
+}
+
+#[test]
+fn routes_are_unique_and_all_classified() {
+    let mut seen = HashSet::new();
+    for r in ROUTES {
+        assert!(
+            seen.insert((r.method, r.path)),
+            "duplicate route {} {}",
+            r.method,
+            r.path
+        );
+        let a = access(r.method, r.path).unwrap_or_else(|| {
+            panic!(
+                "route {} {} is not in the authorization table of tests/web/matrix.rs: decide who may use it",
+                r.method, r.path
+            )
+        });
+        // The action each route declares must agree with who may use it.
+        let fits = match a {
+            Access::Public => r.action == Action::ViewPublic,
+            Access::Staff => matches!(
+                r.action,
+                Action::ViewRegistry | Action::ManageOwnAccount | Action::ViewStaffHome
+            ),
+            Access::Editors | Access::EditorsInRecordState => r.action == Action::EditRegistry,
+            Access::Admins => r.action == Action::ManageUsers,
+            Access::Auditors => r.action == Action::ViewAudit,
+        };
+        assert!(
+            fits,
+            "{} {} declares {:?} but the table says {a:?}",
+            r.method, r.path, r.action
+        );
+        assert_eq!(
+            r.jurisdictional,
+            matches!(a, Access::Editors | Access::EditorsInRecordState),
+            "{} {}: jurisdictional flag",
+            r.method,
+            r.path
+        );
+        if r.surface == Surface::Asset {
+            assert_eq!(
+                a,
+                Access::Public,
+                "{} {}: assets and probes must be public",
+                r.method,
+                r.path
+            );
+        }
+    }
+    assert!(ROUTES.len() >= 20, "the route table looks truncated: {}", ROUTES.len());
+}
+
+struct Ids {
+    workplace: i64,
+    employer: i64,
+    /// A municipality outside Jalisco, where the workplace-creating request puts its workplace.
+    municipality: String,
+    scian: String,
+}
+
+fn concrete_path(r: &RouteSpec, ids: &Ids) -> String {
+    let path = if r.path.contains("/employers/{id}") {
+        r.path.replace("{id}", &ids.employer.to_string())
+    } else {
+        r.path.replace("{id}", &ids.workplace.to_string())
+    };
+    path.replace("{kind}", "rfc").replace("{value}", "XAXX010101000")
+}
+
+/// Sends the request of route `r` as `agent` would, with valid input and a valid CSRF token.
+async fn send(f: &Fixture, agent: &mut Agent, r: &RouteSpec, ids: &Ids, n: usize) -> crate::support::Resp {
+    let path = concrete_path(r, ids);
+    match r.method {
+        "get" => agent.get(&path).await,
+        "post" => {
+            let csrf = agent.csrf().await;
+            match (r.surface, r.path) {
+                (Surface::Page, "/login") => {
+                    f.add_user(&format!("matrix.login.{n}"), Role::Analyst, Jurisdiction::Federal);
+                    let user = format!("matrix.login.{n}");
+                    agent
+                        .post_form(
+                            "/login",
+                            &[
+                                ("csrf", &csrf),
+                                ("username", &user),
+                                ("password", PASSWORD),
+                                ("next", "/"),
+                            ],
+                        )
+                        .await
+                }
+                (Surface::Page, "/language") => {
+                    agent
+                        .post_form("/language", &[("csrf", &csrf), ("lang", "es"), ("next", "/")])
+                        .await
+                }
+                (Surface::Page, _) => agent.post_form(&path, &[("csrf", &csrf)]).await,
+                (_, "/api/v1/workplaces") => {
+                    let body = json!({
+                        "employer_id": ids.employer, "name": format!("Centro de prueba {n}"),
+                        "postal_code": "06000", "municipality": ids.municipality, "scian_class": ids.scian,
+                        "headcount": 3
+                    });
+                    agent.post_json(&path, &body.to_string(), Some(&csrf)).await
+                }
+                (_, "/api/v1/employers") => {
+                    let body = json!({ "name": format!("Patrón de prueba número {n}"), "legal_form": "SA de CV" });
+                    agent.post_json(&path, &body.to_string(), Some(&csrf)).await
+                }
+                (_, other) => panic!("the matrix does not know how to POST to {other}: add a body for it"),
+            }
+        }
+        m => panic!("the matrix does not know method {m}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authorization_matrix() {
+    let f = Fixture::new();
+    let target = f.workplace_outside_jalisco();
+    let ids = Ids {
+        workplace: target.id,
+        employer: target.employer_id,
+        municipality: f.municipality_of(target.state.parse().expect("state number")),
+        scian: target.scian_class.clone(),
+    };
+    assert_ne!(&ids.municipality[..2], "14");
+
+    let mut principals = vec![Who::Anonymous];
+    principals.extend(Role::ALL.iter().map(|&r| Who::Federal(r)));
+    principals.push(Who::StateInspectorElsewhere);
+
+    let mut failures = Vec::new();
+    let mut n = 0;
+    let mut checked = 0;
+    for &who in &principals {
+        let base = match username(who) {
+            None => f.agent(),
+            Some(u) => f.login(u).await,
+        };
+        for r in ROUTES {
+            n += 1;
+            let a = access(r.method, r.path).expect("classified (see routes_are_unique_and_all_classified)");
+            let want = expected(a, who);
+            // Logging out ends the session: that request gets a session of its own.
+            let mut agent = if r.path == "/logout" {
+                match username(who) {
+                    None => f.agent(),
+                    Some(u) => f.login(u).await,
+                }
+            } else {
+                base.clone()
+            };
+            let resp = send(&f, &mut agent, r, &ids, n).await;
+            let path = concrete_path(r, &ids);
+            let label = format!(
+                "{who:?} {} {path}: expected {want:?}, got {}",
+                r.method.to_uppercase(),
+                resp.status
+            );
+            let s = resp.status;
+            checked += 1;
+            if s.is_server_error() {
+                failures.push(format!("{label} (server error: {})", short(&resp.text())));
+                continue;
+            }
+            match want {
+                Outcome::Allow => {
+                    let to_login = resp.location().is_some_and(|l| l.starts_with("/login"));
+                    if !(s.is_success() || s.is_redirection()) || to_login {
+                        failures.push(format!("{label} {:?} {}", resp.location(), short(&resp.text())));
+                    }
+                }
+                Outcome::NeedsLogin => match r.surface {
+                    Surface::Page => {
+                        let want_loc = format!("/login?next={path}");
+                        if s != StatusCode::SEE_OTHER || resp.location().as_deref() != Some(want_loc.as_str()) {
+                            failures.push(format!("{label}, location {:?} (want {want_loc})", resp.location()));
+                        }
+                    }
+                    _ => {
+                        if s != StatusCode::UNAUTHORIZED || !resp.is_json() || resp.api_error().0 != "error.needs_login"
+                        {
+                            failures.push(format!("{label}: {}", short(&resp.text())));
+                        }
+                    }
+                },
+                Outcome::Forbidden(code) => {
+                    if s != StatusCode::FORBIDDEN {
+                        failures.push(format!("{label}: {}", short(&resp.text())));
+                        continue;
+                    }
+                    match r.surface {
+                        Surface::Page => {
+                            if !page_contains(&resp.text(), &text("es", code)) {
+                                failures.push(format!("{label}: the page does not say {code}"));
+                            }
+                        }
+                        _ => {
+                            let (got, message, _) = resp.api_error();
+                            if got != code || message != text("es", code) {
+                                failures.push(format!("{label}: code {got}, message {message} (want {code})"));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(checked, ROUTES.len() * principals.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn state_inspector_creates_workplaces_only_in_their_state() {
+    let f = Fixture::new();
+    let w = f.workplaces().into_iter().next().expect("a workplace");
+    let mut jal = f.login("inspector.jal").await;
+    let csrf = jal.csrf().await;
+    let body = |municipality: &str, name: &str| {
+        json!({
+            "employer_id": w.employer_id, "name": name, "postal_code": "44100",
+            "municipality": municipality, "scian_class": w.scian_class, "headcount": 12
+        })
+        .to_string()
+    };
+    let elsewhere = f.municipality_of(9);
+    let before = f.counts();
+    let r = jal
+        .post_json(
+            "/api/v1/workplaces",
+            &body(&elsewhere, "Sucursal Ciudad de México"),
+            Some(&csrf),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let (code, message, _) = r.api_error();
+    assert_eq!(code, "policy.other_jurisdiction");
+    assert_eq!(message, text("es", "policy.other_jurisdiction"));
+    assert_eq!(f.counts(), before, "a refused write changes nothing");
+
+    let own = f.municipality_of(14);
+    let r = jal
+        .post_json("/api/v1/workplaces", &body(&own, "Sucursal Guadalajara"), Some(&csrf))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_i64().expect("id");
+    let after = f.counts();
+    assert_eq!(after.workplaces, before.workplaces + 1);
+    assert_eq!(after.events, before.events + 1);
+    let created = f.store.workplace(id).expect("read").expect("created");
+    assert_eq!(created.state, "14");
+    assert_eq!(created.municipality, own);
+
+    // A federal inspector may register in any state.
+    let mut fed = f.login("inspector").await;
+    let csrf = fed.csrf().await;
+    let r = fed
+        .post_json("/api/v1/workplaces", &body(&elsewhere, "Sucursal federal"), Some(&csrf))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+}

@@ -1,0 +1,214 @@
+//! The `faro` binary end to end: exit codes, messages, and what each command leaves in the
+//! database. Runs the real binary on temporary data folders.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn faro(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_faro"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("FARO_DATABASE_URL")
+        .env("FARO_LOG", "error")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run faro")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn check_prints_the_verdict_and_exits_by_validity() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = faro(dir.path(), &["check", "nss", "12345678903"]);
+    let bad = faro(dir.path(), &["check", "nss", "12345678904"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
+    assert_eq!(bad.status.code(), Some(1), "{}", text(&bad));
+    assert!(text(&bad).contains("NOT VALID"), "{}", text(&bad));
+    let json = faro(dir.path(), &["check", "rfc", "XAXX010101000", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["kind"], "rfc");
+    assert!(v["valid"].is_boolean());
+    let structure = faro(dir.path(), &["check", "curp", "NOT-A-CURP"]);
+    assert_eq!(structure.status.code(), Some(1));
+}
+
+#[test]
+fn a_mistyped_database_is_refused_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = faro(dir.path(), &["--database-url", "postgress://h/db", "serve"]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(text(&typo).contains("did you mean 'postgres://'"), "{}", text(&typo));
+    let missing = dir.path().join("nope.sqlite3");
+    let o = faro(
+        dir.path(),
+        &[
+            "--database-url",
+            &format!("sqlite:{}", missing.display()),
+            "audit",
+            "verify",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(!missing.exists(), "a missing database must not be created");
+    let empty_dir = dir.path().join("empty");
+    let o = faro(&empty_dir, &["serve"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("faro demo"), "{}", text(&o));
+}
+
+#[test]
+fn demo_builds_once_then_reuses_and_the_audit_catches_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let first = faro(&data, &["demo", "--scale", "0.01", "--no-serve"]);
+    assert!(first.status.success(), "{}", text(&first));
+    let out = text(&first);
+    assert!(out.contains("Building the demo nation"), "{out}");
+    assert!(out.contains("1000 workplaces"), "{out}");
+    for login in [
+        "admin",
+        "inspector",
+        "supervisor",
+        "sanciones",
+        "conciliador",
+        "registrador",
+        "analista",
+    ] {
+        assert!(out.contains(login), "login {login} not printed: {out}");
+    }
+    let second = faro(&data, &["demo", "--scale", "0.01", "--no-serve"]);
+    assert!(text(&second).contains("Using the demo already"), "{}", text(&second));
+
+    // A user from the command line, with the password from the environment.
+    let add = Command::new(env!("CARGO_BIN_EXE_faro"))
+        .args(["--data-dir"])
+        .arg(&data)
+        .args([
+            "user",
+            "add",
+            "lucia.p",
+            "--role",
+            "conciliator",
+            "--jurisdiction",
+            "09",
+            "--name",
+            "Lucía P.",
+        ])
+        .env("FARO_NEW_PASSWORD", "una-frase-larga-de-prueba")
+        .env_remove("FARO_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(add.status.success(), "{}", text(&add));
+    let again = Command::new(env!("CARGO_BIN_EXE_faro"))
+        .args(["--data-dir"])
+        .arg(&data)
+        .args([
+            "user",
+            "add",
+            "lucia.p",
+            "--role",
+            "conciliator",
+            "--jurisdiction",
+            "09",
+            "--name",
+            "Lucía P.",
+        ])
+        .env("FARO_NEW_PASSWORD", "una-frase-larga-de-prueba")
+        .env_remove("FARO_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(text(&again).contains("taken"), "{}", text(&again));
+    let bad_role = faro(
+        &data,
+        &[
+            "user",
+            "add",
+            "x.y.z",
+            "--role",
+            "wizard",
+            "--jurisdiction",
+            "09",
+            "--name",
+            "X",
+        ],
+    );
+    assert_eq!(bad_role.status.code(), Some(2));
+
+    let ok = faro(&data, &["audit", "verify"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
+    assert!(text(&ok).starts_with("intact"), "{}", text(&ok));
+
+    // Backup, then tamper with the live database: verify names the altered event.
+    let backup = dir.path().join("backup.sqlite3");
+    let b = faro(&data, &["backup", backup.to_str().unwrap()]);
+    assert!(b.status.success(), "{}", text(&b));
+    let exists = faro(&data, &["backup", backup.to_str().unwrap()]);
+    assert!(!exists.status.success(), "a backup never overwrites a file");
+    {
+        let conn = rusqlite::Connection::open(data.join("faro.sqlite3")).unwrap();
+        conn.execute("UPDATE events SET payload = '{}' WHERE seq = 2", [])
+            .unwrap();
+    }
+    let broken = faro(&data, &["audit", "verify", "--json"]);
+    assert_eq!(broken.status.code(), Some(1), "{}", text(&broken));
+    let v: serde_json::Value = serde_json::from_slice(&broken.stdout).unwrap();
+    assert_eq!(v["broken"]["problem"], "content_altered");
+    assert_eq!(v["broken"]["seq"], 2);
+
+    // Restore brings the intact chain back.
+    let r = faro(&data, &["restore", backup.to_str().unwrap()]);
+    assert!(r.status.success(), "{}", text(&r));
+    let ok = faro(&data, &["audit", "verify"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
+}
+
+#[test]
+fn import_denue_is_idempotent_and_reports_rejected_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    assert!(faro(&data, &["migrate"]).status.success());
+    let cat = faro_core::catalog::Catalogs::embedded().unwrap();
+    let file = dir.path().join("denue_test.csv");
+    let opts = faro_denue::synth::SynthOptions {
+        rows: 300,
+        seed: 3,
+        bad_fraction: 0.05,
+        ..Default::default()
+    };
+    let summary = faro_denue::synth::write_synthetic_with(std::fs::File::create(&file).unwrap(), &opts, &cat).unwrap();
+    let first = faro(&data, &["import", "denue", file.to_str().unwrap(), "--quiet"]);
+    assert!(first.status.success(), "{}", text(&first));
+    let good = 300 - summary.bad.len();
+    assert!(
+        text(&first).contains(&format!("imported {good} rows ({} rejected)", summary.bad.len())),
+        "{}",
+        text(&first)
+    );
+    let report = std::fs::read_to_string(dir.path().join("denue_test.csv.rejected.csv")).unwrap();
+    assert_eq!(report.lines().count(), summary.bad.len() + 1, "{report}");
+    assert!(report.starts_with("line,code,reason"));
+    let second = faro(&data, &["import", "denue", file.to_str().unwrap(), "--quiet"]);
+    assert!(second.status.success());
+    let conn = rusqlite::Connection::open(data.join("faro.sqlite3")).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM workplaces", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n as usize, good, "re-importing must not duplicate");
+    let not_csv = dir.path().join("nothing.csv");
+    std::fs::write(&not_csv, "a,b,c\n1,2,3\n").unwrap();
+    let o = faro(&data, &["import", "denue", not_csv.to_str().unwrap(), "--quiet"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(faro(&data, &["audit", "verify"]).status.success());
+}
