@@ -73,7 +73,7 @@ CREATE VIRTUAL TABLE workplace_fts USING fts5 (
     search_text,
     content = 'workplaces',
     content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE TRIGGER workplaces_fts_delete AFTER DELETE ON workplaces BEGIN
     INSERT INTO workplace_fts (workplace_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);

@@ -253,6 +253,9 @@ pub fn search_workplaces(ctx: &Ctx) {
     assert_eq!(text("sol cen"), keys(&["1"]));
     assert_eq!(text("lupe"), keys(&["3", "6"]));
     assert_eq!(text("doña"), keys(&["3", "6"]));
+    assert_eq!(text("DOÑA"), keys(&["3", "6"]));
+    // Ñ is its own letter on both backends: "dona" is another word.
+    assert_eq!(text("dona"), Vec::<String>::new());
     assert_eq!(text("taqu"), keys(&["3"]));
     assert_eq!(text("esperanza suc"), keys(&["5"]));
     assert_eq!(text("zzz"), Vec::<String>::new());
