@@ -473,13 +473,22 @@ fn summary_of(r: &crate::Row) -> Result<WorkplaceSummary, StoreError> {
     })
 }
 
-/// Escapes LIKE wildcards in a user-supplied prefix.
-fn like_prefix(s: &str) -> String {
-    let clean: String = s
+/// A prefix filter that an ordinary index can serve, as `(condition, pattern)`: SQLite's LIKE is
+/// case-insensitive and so cannot use a plain index, its GLOB can; PostgreSQL's LIKE can, with
+/// a `text_pattern_ops` index. Only letters, digits, '&' and 'Ñ' of the prefix are kept, so
+/// it never holds a wildcard of either syntax.
+fn prefix_filter(backend: Backend, column: &str, prefix: &str) -> Option<(String, String)> {
+    let clean: String = prefix
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '&' || *c == 'Ñ')
         .collect();
-    format!("{clean}%")
+    if clean.is_empty() {
+        return None;
+    }
+    Some(match backend {
+        Backend::Sqlite => (format!("{column} GLOB ?"), format!("{clean}*")),
+        Backend::Postgres => (format!("{column} LIKE ?"), format!("{clean}%")),
+    })
 }
 
 fn build_search(backend: Backend, q: &WorkplaceQuery) -> (String, Vec<Value>) {
@@ -504,10 +513,9 @@ fn build_search(backend: Backend, q: &WorkplaceQuery) -> (String, Vec<Value>) {
         }
     }
     if let Some(rfc) = &q.rfc {
-        let r = rfc.trim().to_uppercase();
-        if !r.is_empty() {
-            wheres.push("e.rfc LIKE ?".into());
-            params.push(like_prefix(&r).into());
+        if let Some((condition, pattern)) = prefix_filter(backend, "e.rfc", &rfc.trim().to_uppercase()) {
+            wheres.push(condition);
+            params.push(pattern.into());
         }
     }
     if let Some(s) = q.state {
@@ -520,9 +528,9 @@ fn build_search(backend: Backend, q: &WorkplaceQuery) -> (String, Vec<Value>) {
     }
     if let Some(s) = &q.scian {
         let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
-        if !digits.is_empty() {
-            wheres.push("w.scian_class LIKE ?".into());
-            params.push(format!("{digits}%").into());
+        if let Some((condition, pattern)) = prefix_filter(backend, "w.scian_class", &digits) {
+            wheres.push(condition);
+            params.push(pattern.into());
         }
     }
     if let Some(b) = &q.size_band {

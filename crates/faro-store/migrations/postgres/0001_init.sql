@@ -35,8 +35,7 @@ CREATE TABLE employers (
     created_seq BIGINT NOT NULL,
     updated_seq BIGINT NOT NULL
 );
-CREATE INDEX employers_rfc ON employers (rfc);
-CREATE INDEX employers_name ON employers (name_norm);
+CREATE INDEX employers_rfc ON employers (rfc text_pattern_ops);
 
 CREATE TABLE workplaces (
     id              BIGSERIAL PRIMARY KEY,
@@ -64,7 +63,7 @@ CREATE TABLE workplaces (
 CREATE INDEX workplaces_employer ON workplaces (employer_id);
 CREATE INDEX workplaces_place ON workplaces (municipality);
 CREATE INDEX workplaces_state ON workplaces (state);
-CREATE INDEX workplaces_scian ON workplaces (scian_class);
+CREATE INDEX workplaces_scian ON workplaces (scian_class text_pattern_ops);
 CREATE INDEX workplaces_search ON workplaces USING GIN (to_tsvector('simple', search_text));
 
 CREATE TABLE users (

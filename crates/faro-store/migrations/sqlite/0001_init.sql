@@ -35,7 +35,6 @@ CREATE TABLE employers (
     updated_seq INTEGER NOT NULL
 );
 CREATE INDEX employers_rfc ON employers (rfc);
-CREATE INDEX employers_name ON employers (name_norm);
 
 CREATE TABLE workplaces (
     id              INTEGER PRIMARY KEY,

@@ -116,49 +116,110 @@ pub fn run(target: &Target, args: &ImportDenueArgs) -> Result<ExitCode, CliError
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads every row, converts it, and stores the batches. `progress` is called after each batch.
-pub fn import<R: std::io::Read>(
+/// One batch as the reading thread hands it to the writing one.
+struct Parsed {
+    batch: RegistryBatch,
+    rows_read: u64,
+    rejected: u64,
+    /// Bytes of the file read so far, for the progress bar.
+    bytes: u64,
+}
+
+/// Reads every row, converts it, and stores the batches. Reading and converting run on one
+/// thread and writing on another, so both cores work. Each batch is one transaction: if the
+/// import stops (a fatal read error, a database error), the batches before it are stored and
+/// re-running the import completes it. `progress` is called after each batch.
+pub fn import<R: std::io::Read + Send>(
     store: &Store,
     catalogs: &Catalogs,
     reader: &mut DenueReader<R>,
     batch_size: usize,
-    report: &mut impl RejectSink,
+    report: &mut (impl RejectSink + Send),
     mut progress: impl FnMut(&ImportSummary, u64),
 ) -> Result<ImportSummary, CliError> {
-    let converter = Converter::new(catalogs);
     let actor = Actor::system("import-denue");
-    let mut summary = ImportSummary::default();
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Parsed>(2);
+    std::thread::scope(|scope| {
+        let parser = scope.spawn(move || parse_batches(catalogs, reader, batch_size, report, sender));
+        let mut summary = ImportSummary::default();
+        let mut written = Ok(());
+        for parsed in receiver.iter() {
+            summary.rows_read += parsed.rows_read;
+            summary.rejected += parsed.rejected;
+            if !parsed.batch.is_empty() {
+                if let Err(e) = store_batch(store, &actor, &parsed.batch, &mut summary) {
+                    written = Err(e);
+                    break;
+                }
+            }
+            progress(&summary, parsed.bytes);
+        }
+        // Dropping the receiver stops the reading thread at its next batch.
+        drop(receiver);
+        let parsed = parser
+            .join()
+            .map_err(|_| CliError::failed("the reading thread stopped unexpectedly"))?;
+        written?;
+        parsed?;
+        Ok(summary)
+    })
+}
+
+/// The reading thread: rows to batches, rejected rows to the report.
+fn parse_batches<R: std::io::Read>(
+    catalogs: &Catalogs,
+    reader: &mut DenueReader<R>,
+    batch_size: usize,
+    report: &mut impl RejectSink,
+    sender: std::sync::mpsc::SyncSender<Parsed>,
+) -> Result<(), CliError> {
+    let converter = Converter::new(catalogs);
     let mut row = DenueRow::new();
-    let mut batch = new_batch();
+    let mut next = Parsed {
+        batch: new_batch(),
+        rows_read: 0,
+        rejected: 0,
+        bytes: 0,
+    };
     let mut seen_employers: HashSet<String> = HashSet::new();
     while let Some(read) = reader.read_row(&mut row) {
-        summary.rows_read += 1;
+        next.rows_read += 1;
         match read.and_then(|()| converter.to_drafts(&row)) {
             Ok((key, employer, workplace)) => {
                 if seen_employers.insert(key.clone()) {
-                    batch.employers.push((key.clone(), employer));
+                    next.batch.employers.push((key.clone(), employer));
                 }
-                batch.workplaces.push((key, workplace));
+                next.batch.workplaces.push((key, workplace));
             }
             Err(e) if e.is_fatal() => {
                 return Err(CliError::failed(format!("the import stopped: {e}")));
             }
             Err(e) => {
-                summary.rejected += 1;
+                next.rejected += 1;
                 report.reject(&e)?;
             }
         }
-        if batch.workplaces.len() >= batch_size {
-            store_batch(store, &actor, &mut batch, &mut summary)?;
+        if next.batch.workplaces.len() >= batch_size {
+            next.bytes = reader.bytes_read();
+            let full = std::mem::replace(
+                &mut next,
+                Parsed {
+                    batch: new_batch(),
+                    rows_read: 0,
+                    rejected: 0,
+                    bytes: 0,
+                },
+            );
             seen_employers.clear();
-            progress(&summary, reader.bytes_read());
+            if sender.send(full).is_err() {
+                // The writer stopped; it reports why.
+                return Ok(());
+            }
         }
     }
-    if !batch.is_empty() {
-        store_batch(store, &actor, &mut batch, &mut summary)?;
-    }
-    progress(&summary, reader.bytes_read());
-    Ok(summary)
+    next.bytes = reader.bytes_read();
+    let _ = sender.send(next);
+    Ok(())
 }
 
 fn new_batch() -> RegistryBatch {
@@ -171,13 +232,12 @@ fn new_batch() -> RegistryBatch {
 fn store_batch(
     store: &Store,
     actor: &Actor,
-    batch: &mut RegistryBatch,
+    batch: &RegistryBatch,
     summary: &mut ImportSummary,
 ) -> Result<(), CliError> {
     let outcome = store.import_batch(actor, Utc::now(), batch)?;
     summary.imported += outcome.workplaces;
     summary.batches += 1;
-    *batch = new_batch();
     Ok(())
 }
 
