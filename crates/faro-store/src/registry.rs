@@ -493,6 +493,10 @@ fn prefix_filter(backend: Backend, column: &str, prefix: &str) -> Option<(String
 
 fn build_search(backend: Backend, q: &WorkplaceQuery) -> (String, Vec<Value>) {
     let mut from = String::from("workplaces w JOIN employers e ON e.id = w.employer_id");
+    // The column results are ordered and paged by. With a text search on SQLite it is the
+    // full-text index's rowid: the index then drives the query in that order (CROSS JOIN keeps
+    // the planner from looping over a filter's index and querying the full-text index per row).
+    let mut order = "w.id";
     let mut wheres: Vec<String> = Vec::new();
     let mut params: Vec<Value> = Vec::new();
     if let Some(text) = &q.text {
@@ -501,8 +505,9 @@ fn build_search(backend: Backend, q: &WorkplaceQuery) -> (String, Vec<Value>) {
             match backend {
                 Backend::Sqlite => {
                     from = String::from(
-                        "workplace_fts f JOIN workplaces w ON w.id = f.rowid JOIN employers e ON e.id = w.employer_id",
+                        "workplace_fts f CROSS JOIN workplaces w ON w.id = f.rowid JOIN employers e ON e.id = w.employer_id",
                     );
+                    order = "f.rowid";
                     wheres.push("workplace_fts MATCH ?".into());
                 }
                 Backend::Postgres => {
@@ -542,7 +547,7 @@ fn build_search(backend: Backend, q: &WorkplaceQuery) -> (String, Vec<Value>) {
         params.push(e.into());
     }
     if let Some(a) = q.after_id {
-        wheres.push("w.id > ?".into());
+        wheres.push(format!("{order} > ?"));
         params.push(a.into());
     }
     let limit = q.limit.clamp(1, 200);
@@ -553,7 +558,7 @@ fn build_search(backend: Backend, q: &WorkplaceQuery) -> (String, Vec<Value>) {
     };
     params.push(i64::from(limit + 1).into());
     (
-        format!("SELECT {SUMMARY_COLUMNS} FROM {from}{where_sql} ORDER BY w.id LIMIT ?"),
+        format!("SELECT {SUMMARY_COLUMNS} FROM {from}{where_sql} ORDER BY {order} LIMIT ?"),
         params,
     )
 }

@@ -105,11 +105,29 @@ fn load_nation(store: &Store, catalogs: &Catalogs, cfg: &DemoConfig) -> Result<(
         indicatif::ProgressStyle::with_template("  {bar:40} {pos}/{len} workplaces {per_sec} ETA {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    for batch in generate(cfg, catalogs) {
-        let n = batch.workplaces.len() as u64;
-        store.import_batch(&actor, Utc::now(), &batch)?;
-        bar.inc(n);
-    }
+    // Generating and storing run on two threads, so both cores work.
+    let (sender, receiver) = std::sync::mpsc::sync_channel(2);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for batch in generate(cfg, catalogs) {
+                if sender.send(batch).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut stored = Ok(());
+        for batch in receiver.iter() {
+            let n = batch.workplaces.len() as u64;
+            if let Err(e) = store.import_batch(&actor, Utc::now(), &batch) {
+                stored = Err(e);
+                break;
+            }
+            bar.inc(n);
+        }
+        // Dropping the receiver stops the generating thread, so the scope can end.
+        drop(receiver);
+        stored
+    })?;
     bar.finish_and_clear();
     let payload = serde_json::to_value(cfg).map_err(|e| CliError::failed(e.to_string()))?;
     store.record_event(
