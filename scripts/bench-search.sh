@@ -51,7 +51,7 @@ measure() {
 echo "reference /health:          $(measure /health)"
 echo "search by name words:       $(measure '/registry?q=abarrotes' '/registry?q=taqueria+el' '/registry?q=farmacia' '/registry?q=construcciones' '/registry?q=hospital')"
 echo "search by state + activity: $(measure '/registry?state=14&scian=46' '/registry?state=09&scian=72' '/registry?state=19&scian=31')"
-echo "search by RFC prefix:       $(measure '/registry?rfc=GA' '/registry?rfc=MA' '/registry?rfc=HE')"
+echo "search by RFC prefix:       $(measure '/registry?rfc=GAR' '/registry?rfc=MAR' '/registry?rfc=HER')"
 echo "name + state + size band:   $(measure '/registry?q=servicios&state=15&size_band=11-30' '/registry?q=comercial&state=21&size_band=0-5')"
 echo "workplace page:             $(measure /workplaces/1 /workplaces/50000 /workplaces/99999)"
 rm -f "$jar"

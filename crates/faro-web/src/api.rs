@@ -22,7 +22,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::i18n::Lang;
-use crate::pages::{blocking, translated_params, SearchParams};
+use crate::pages::{blocking, parse_id, translated_params, SearchParams};
 use crate::AppState;
 
 /// The body of every error answer.
@@ -258,13 +258,6 @@ impl From<WorkplaceDetail> for Workplace {
             source_key: w.source_key,
         }
     }
-}
-
-fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|v| *v > 0)
-        .ok_or_else(WebError::not_found)
 }
 
 /// One workplace.

@@ -333,6 +333,8 @@ pub async fn set_language(
 }
 
 /// The longest RFC (an individual's).
+/// The shortest RFC prefix a search accepts.
+const MIN_RFC_PREFIX_CHARS: usize = 3;
 const MAX_RFC_CHARS: usize = 13;
 
 /// Query string of the registry search, kept as text so that any input gets a clear message.
@@ -387,6 +389,18 @@ impl SearchParams {
                 return Err(WebError::from(
                     faro_core::DomainError::field("rfc", "field.too_long", "an RFC has at most 13 characters")
                         .with("max", MAX_RFC_CHARS.to_string()),
+                ));
+            }
+            // A prefix of one or two letters matches a large share of all employers, and says
+            // nothing: ask for the name letters of the RFC at least.
+            if r.chars().count() < MIN_RFC_PREFIX_CHARS {
+                return Err(WebError::from(
+                    faro_core::DomainError::field(
+                        "rfc",
+                        "search.rfc_too_short",
+                        "give at least 3 characters of the RFC",
+                    )
+                    .with("min", MIN_RFC_PREFIX_CHARS.to_string()),
                 ));
             }
         }
@@ -554,7 +568,8 @@ pub async fn registry_search(
     r.page(StatusCode::OK, "search.html", page)
 }
 
-fn parse_id(raw: &str) -> Result<i64, WebError> {
+/// A record id from a path: a positive integer, or the record does not exist.
+pub fn parse_id(raw: &str) -> Result<i64, WebError> {
     raw.parse::<i64>()
         .ok()
         .filter(|v| *v > 0)

@@ -139,6 +139,8 @@ async fn hostile_reads_are_4xx_never_5xx() {
     pages.push((format!("/registry?rfc={}", "A".repeat(50_000)), Want::Refused));
     pages.push((format!("/registry?q={}", "A".repeat(50_000)), Want::NoCrash));
     pages.push(("/registry?rfc=XAXX010101000X".to_string(), Want::Refused));
+    // One or two letters of an RFC match a large share of all employers: refused with a reason.
+    pages.push(("/registry?rfc=GA".to_string(), Want::Refused));
 
     let mut api: Vec<(String, Want)> = [
         "/api/v1/workplaces/abc",
@@ -168,6 +170,7 @@ async fn hostile_reads_are_4xx_never_5xx() {
         Want::NoCrash,
     ));
     api.push(("/api/v1/workplaces?q=%FF%FE&rfc=%C3%28".to_string(), Want::NoCrash));
+    api.push(("/api/v1/workplaces?rfc=g".to_string(), Want::Refused));
     api.push((
         format!("/api/v1/workplaces?rfc={}", "%C3%91".repeat(10_000)),
         Want::Refused,
