@@ -40,7 +40,7 @@ echo "machine: $(nproc) CPUs, $(uname -srm); file: $rows rows, $(du -h "$file" |
 
 now() { date +%s.%N; }
 t0=$(now)
-sqlite3 "$work/ref.sqlite3" <<SQL
+sqlite3 "$work/ref.sqlite3" >/dev/null <<SQL
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 .mode csv
