@@ -68,6 +68,7 @@ pub(crate) fn import_batch_sqlite(
             fts_insert: conn.prepare_cached(FTS_INSERT)?,
             fts_delete: conn.prepare_cached(FTS_DELETE)?,
             fts: Vec::with_capacity(batch.workplaces.len()),
+            fts_deferred: crate::deferred::fts_deferred(&mut SqliteTx { conn })?,
         };
         for (employer_key, w) in &batch.workplaces {
             let registered;
@@ -125,6 +126,8 @@ struct WorkplaceStatements<'c> {
     fts_delete: CachedStatement<'c>,
     /// Full-text index changes, written after every row of the batch (see the module comment).
     fts: Vec<(i64, Option<String>, String)>,
+    /// A bulk load set the full-text index aside: it is rebuilt at the end (deferred.rs).
+    fts_deferred: bool,
 }
 
 impl WorkplaceStatements<'_> {
@@ -179,7 +182,7 @@ impl WorkplaceStatements<'_> {
                 (conn.last_insert_rowid(), None)
             }
         };
-        if !matches!(fts_change(before.as_deref(), &text), FtsChange::None) {
+        if !self.fts_deferred && !matches!(fts_change(before.as_deref(), &text), FtsChange::None) {
             self.fts.push((id, before, text));
         }
         Ok(())

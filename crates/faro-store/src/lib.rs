@@ -4,6 +4,7 @@
 
 mod bulk;
 pub mod chain;
+mod deferred;
 mod events;
 pub mod location;
 mod migrate;
@@ -155,6 +156,13 @@ impl Store {
         for m in pending {
             self.write(|tx| migrate::apply(tx, m, &stamp))?;
             names.push(format!("{:04}_{}", m.version, m.name));
+        }
+        // A bulk load that died before rebuilding the indexes it set aside is completed here.
+        let rebuilt = self.restore_deferred_indexes()?;
+        if rebuilt > 0 {
+            names.push(format!(
+                "rebuilt {rebuilt} indexes set aside by an interrupted bulk load"
+            ));
         }
         Ok(names)
     }

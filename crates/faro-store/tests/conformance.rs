@@ -52,4 +52,5 @@ harness::conformance_cases! {
     events::tamper_reordered_events,
     events::tamper_found_past_a_page,
     storage::backup_and_restore,
+    storage::bulk_loads_defer_indexes,
 }

@@ -108,3 +108,10 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_username ON login_failures (username, at);
 CREATE INDEX login_failures_client ON login_failures (client, at);
+
+-- Secondary indexes of the registry set aside during a bulk load (deferred.rs): their definitions
+-- wait here until the load ends, or until the next start if the load was interrupted.
+CREATE TABLE deferred_indexes (
+    name TEXT PRIMARY KEY,
+    sql  TEXT NOT NULL
+);

@@ -261,3 +261,90 @@ fn unreachable_postgres_is_an_error_not_a_panic() {
         "not valid",
     );
 }
+
+fn sqlite_index_names(store: &Store) -> Vec<String> {
+    store
+        .read(|tx| {
+            tx.query(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('workplaces', 'employers')
+                 AND sql IS NOT NULL ORDER BY name",
+                &[],
+            )?
+            .iter()
+            .map(|r| r.string(0))
+            .collect()
+        })
+        .expect("index names")
+}
+
+/// A bulk load sets the registry's secondary indexes aside and rebuilds them after, with the
+/// same results; an interrupted load has them rebuilt by the next migrate. PostgreSQL keeps them.
+pub fn bulk_loads_defer_indexes(ctx: &Ctx) {
+    let store = &ctx.store;
+    let loaded = store
+        .with_deferred_indexes(|| store.import_batch(&system(), at(1), &registry_batch()))
+        .expect("a bulk load");
+    assert_eq!(loaded.workplaces, 6);
+    let by_state = |s: u8| {
+        store
+            .search_workplaces(&WorkplaceQuery {
+                state: Some(state(s)),
+                limit: 50,
+                ..Default::default()
+            })
+            .expect("search")
+            .items
+            .len()
+    };
+    let in_jalisco = by_state(14);
+    assert!(in_jalisco > 0);
+    assert_eq!(everything(store).len(), 6);
+    let by_text = |t: &str| {
+        store
+            .search_workplaces(&WorkplaceQuery {
+                text: Some(t.into()),
+                limit: 50,
+                ..Default::default()
+            })
+            .expect("search")
+            .items
+            .len()
+    };
+    assert_eq!(by_text("lupe"), 2, "the full-text index is rebuilt after the load");
+    assert!(store.verify_chain().expect("verify").is_intact());
+    if store.backend() == Backend::Postgres {
+        assert_eq!(store.defer_indexes().expect("no-op"), 0);
+        return;
+    }
+    let indexes = sqlite_index_names(store);
+    assert!(indexes.contains(&"workplaces_state".to_string()), "{indexes:?}");
+    // A failed load still gets its indexes back.
+    let failed: Result<(), StoreError> = store.with_deferred_indexes(|| Err(StoreError::Conflict("boom".into())));
+    assert!(failed.is_err());
+    assert_eq!(sqlite_index_names(store), indexes);
+    // Interrupted: set aside, then the process "dies"; the next migrate rebuilds them.
+    assert_eq!(
+        store.defer_indexes().expect("defer"),
+        indexes.len() + 1,
+        "the indexes and the full-text index"
+    );
+    assert!(sqlite_index_names(store).is_empty());
+    assert_eq!(by_state(14), in_jalisco, "searches still answer, only slower");
+    let reopened = Store::open(&ctx.location, OpenMode::Existing).expect("reopen");
+    let applied = reopened.migrate(Utc::now()).expect("migrate");
+    assert!(applied.iter().any(|m| m.contains("rebuilt")), "{applied:?}");
+    assert_eq!(sqlite_index_names(&reopened), indexes);
+    assert_eq!(
+        reopened
+            .search_workplaces(&WorkplaceQuery {
+                text: Some("lupe".into()),
+                limit: 50,
+                ..Default::default()
+            })
+            .expect("search")
+            .items
+            .len(),
+        2
+    );
+    assert!(reopened.migrate(Utc::now()).expect("migrate again").is_empty());
+}

@@ -105,29 +105,33 @@ fn load_nation(store: &Store, catalogs: &Catalogs, cfg: &DemoConfig) -> Result<(
         indicatif::ProgressStyle::with_template("  {bar:40} {pos}/{len} workplaces {per_sec} ETA {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    // Generating and storing run on two threads, so both cores work.
-    let (sender, receiver) = std::sync::mpsc::sync_channel(2);
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            for batch in generate(cfg, catalogs) {
-                if sender.send(batch).is_err() {
+    // Generating and storing run on two threads, so both cores work; the search indexes are
+    // built once at the end.
+    let load = || {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(2);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for batch in generate(cfg, catalogs) {
+                    if sender.send(batch).is_err() {
+                        break;
+                    }
+                }
+            });
+            let mut stored = Ok(());
+            for batch in receiver.iter() {
+                let n = batch.workplaces.len() as u64;
+                if let Err(e) = store.import_batch(&actor, Utc::now(), &batch) {
+                    stored = Err(e);
                     break;
                 }
+                bar.inc(n);
             }
-        });
-        let mut stored = Ok(());
-        for batch in receiver.iter() {
-            let n = batch.workplaces.len() as u64;
-            if let Err(e) = store.import_batch(&actor, Utc::now(), &batch) {
-                stored = Err(e);
-                break;
-            }
-            bar.inc(n);
-        }
-        // Dropping the receiver stops the generating thread, so the scope can end.
-        drop(receiver);
-        stored
-    })?;
+            // Dropping the receiver stops the generating thread, so the scope can end.
+            drop(receiver);
+            stored
+        })
+    };
+    store.with_deferred_indexes(load)?;
     bar.finish_and_clear();
     let payload = serde_json::to_value(cfg).map_err(|e| CliError::failed(e.to_string()))?;
     store.record_event(

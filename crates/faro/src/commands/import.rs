@@ -93,10 +93,22 @@ pub fn run(target: &Target, args: &ImportDenueArgs) -> Result<ExitCode, CliError
     let report_path = args.report.clone().unwrap_or_else(|| default_report_path(&args.file));
     let mut report = Report::new(report_path.clone());
     let started = Instant::now();
-    let summary = import(&store, &catalogs, &mut reader, args.batch, &mut report, |s, bytes| {
-        bar.set_position(bytes);
-        bar.set_message(format!("{} rows, {} rejected", s.imported, s.rejected));
-    })?;
+    let existing = store.counts()?.workplaces.max(0) as u64;
+    let defer = defer_indexes(size, existing);
+    if defer && !args.quiet {
+        println!("a large load: the registry's search indexes are rebuilt once, at the end");
+    }
+    let mut load = || {
+        import(&store, &catalogs, &mut reader, args.batch, &mut report, |s, bytes| {
+            bar.set_position(bytes);
+            bar.set_message(format!("{} rows, {} rejected", s.imported, s.rejected));
+        })
+    };
+    let summary = if defer {
+        store.with_deferred_indexes(load)?
+    } else {
+        load()?
+    };
     bar.finish_and_clear();
     let wrote_report = report.finish()?;
     let secs = started.elapsed().as_secs_f64().max(1e-6);
@@ -114,6 +126,17 @@ pub fn run(target: &Target, args: &ImportDenueArgs) -> Result<ExitCode, CliError
         println!("rejected rows, with line and reason: {}", report_path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Bytes per row of a DENUE file, on average (INEGI's files and the synthetic ones alike).
+const BYTES_PER_ROW: u64 = 400;
+
+/// Whether a load of `file_bytes` into a registry of `existing` workplaces should set the search
+/// indexes aside and rebuild them at the end: for large loads, and where the load is large
+/// against what is there (rebuilding costs about as much as the existing rows).
+pub fn defer_indexes(file_bytes: u64, existing: u64) -> bool {
+    let rows = file_bytes / BYTES_PER_ROW;
+    rows >= 50_000 && rows >= existing / 4
 }
 
 /// One batch as the reading thread hands it to the writing one.
@@ -311,6 +334,20 @@ mod tests {
         assert_eq!(again.workplaces, counts.workplaces);
         assert_eq!(again.employers, counts.employers);
         assert!(store.verify_chain().unwrap().is_intact());
+    }
+
+    #[test]
+    fn large_loads_defer_indexes() {
+        assert!(!defer_indexes(1_000_000, 0), "2,500 rows are not a bulk load");
+        assert!(
+            defer_indexes(400 * 1_000_000, 0),
+            "a million rows into an empty registry"
+        );
+        assert!(defer_indexes(400 * 1_000_000, 2_000_000));
+        assert!(
+            !defer_indexes(400 * 100_000, 5_000_000),
+            "a state's file into a national registry"
+        );
     }
 
     #[test]
