@@ -602,7 +602,16 @@ fn operations(doc: &serde_json::Value) -> Vec<OperationView> {
                     rs.iter()
                         .map(|(status, r)| ResponseView {
                             status: status.clone(),
-                            description: text(r, "description"),
+                            description: match text(r, "description") {
+                                d if d.is_empty() => status
+                                    .parse::<u16>()
+                                    .ok()
+                                    .and_then(|s| StatusCode::from_u16(s).ok())
+                                    .and_then(|s| s.canonical_reason())
+                                    .unwrap_or_default()
+                                    .to_string(),
+                                d => d,
+                            },
                         })
                         .collect()
                 })
