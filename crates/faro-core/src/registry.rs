@@ -463,6 +463,28 @@ pub fn decide_import_batch(batch: &RegistryBatch) -> Result<BatchEvent, DomainEr
     })
 }
 
+/// A batch together with its decided event: built only by [`DecidedBatch::decide`], so the event
+/// always records exactly this batch. Deciding (serializing every row) can then run on another
+/// thread than the one that stores the batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecidedBatch {
+    batch: RegistryBatch,
+    event: BatchEvent,
+}
+
+impl DecidedBatch {
+    pub fn decide(batch: RegistryBatch) -> Result<Self, DomainError> {
+        let event = decide_import_batch(&batch)?;
+        Ok(Self { batch, event })
+    }
+    pub fn batch(&self) -> &RegistryBatch {
+        &self.batch
+    }
+    pub fn event(&self) -> &BatchEvent {
+        &self.event
+    }
+}
+
 /// Decides the event that registers one employer.
 pub fn decide_register_employer(draft: &EmployerDraft, key: &str, jurisdiction: Jurisdiction) -> NewEvent {
     NewEvent::new(

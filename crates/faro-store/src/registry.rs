@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use faro_core::event::kinds;
-use faro_core::registry::{EmployerDraft, RegistryBatch, WorkplaceDraft};
+use faro_core::registry::{BatchEvent, DecidedBatch, EmployerDraft, RegistryBatch, WorkplaceDraft};
 use faro_core::text::normalize;
 use faro_core::{Actor, Jurisdiction, StateCode};
 use serde::Serialize;
@@ -219,6 +219,26 @@ impl Store {
         batch: &RegistryBatch,
     ) -> Result<BatchOutcome, StoreError> {
         let event = faro_core::registry::decide_import_batch(batch)?;
+        self.import_with_event(actor, at, batch, &event)
+    }
+
+    /// Stores a batch whose event was decided beforehand (for example on the thread that read it).
+    pub fn import_decided(
+        &self,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        decided: &DecidedBatch,
+    ) -> Result<BatchOutcome, StoreError> {
+        self.import_with_event(actor, at, decided.batch(), decided.event())
+    }
+
+    fn import_with_event(
+        &self,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        batch: &RegistryBatch,
+        event: &BatchEvent,
+    ) -> Result<BatchOutcome, StoreError> {
         let stamp = timestamp(at);
         let ev = Append {
             actor,

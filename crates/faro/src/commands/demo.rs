@@ -7,6 +7,7 @@ use std::time::Instant;
 use chrono::Utc;
 use faro_core::catalog::Catalogs;
 use faro_core::event::kinds;
+use faro_core::registry::DecidedBatch;
 use faro_core::{Actor, Jurisdiction, NewEvent};
 use faro_demo::{demo_users, generate, DemoConfig, DEMO_PASSWORD};
 use faro_store::users::NewUser;
@@ -110,21 +111,26 @@ fn load_nation(store: &Store, catalogs: &Catalogs, cfg: &DemoConfig) -> Result<(
     let load = || {
         let (sender, receiver) = std::sync::mpsc::sync_channel(2);
         std::thread::scope(|scope| {
+            // The generating thread also decides each batch's event (serializes its rows).
             scope.spawn(move || {
                 for batch in generate(cfg, catalogs) {
-                    if sender.send(batch).is_err() {
+                    if sender.send(DecidedBatch::decide(batch)).is_err() {
                         break;
                     }
                 }
             });
             let mut stored = Ok(());
-            for batch in receiver.iter() {
-                let n = batch.workplaces.len() as u64;
-                if let Err(e) = store.import_batch(&actor, Utc::now(), &batch) {
-                    stored = Err(e);
-                    break;
+            for decided in receiver.iter() {
+                let outcome = decided
+                    .map_err(faro_store::StoreError::from)
+                    .and_then(|d| store.import_decided(&actor, Utc::now(), &d));
+                match outcome {
+                    Ok(o) => bar.inc(o.workplaces),
+                    Err(e) => {
+                        stored = Err(e);
+                        break;
+                    }
                 }
-                bar.inc(n);
             }
             // Dropping the receiver stops the generating thread, so the scope can end.
             drop(receiver);

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use chrono::Utc;
 use faro_core::catalog::Catalogs;
-use faro_core::registry::RegistryBatch;
+use faro_core::registry::{DecidedBatch, RegistryBatch};
 use faro_core::Actor;
 use faro_denue::{Converter, DenueReader, DenueRow, RowError};
 use faro_store::Store;
@@ -141,7 +141,9 @@ pub fn defer_indexes(file_bytes: u64, existing: u64) -> bool {
 
 /// One batch as the reading thread hands it to the writing one.
 struct Parsed {
-    batch: RegistryBatch,
+    /// The rows with their event already decided (serialized) on the reading thread; none when
+    /// every row of the batch was rejected.
+    decided: Option<DecidedBatch>,
     rows_read: u64,
     rejected: u64,
     /// Bytes of the file read so far, for the progress bar.
@@ -169,8 +171,8 @@ pub fn import<R: std::io::Read + Send>(
         for parsed in receiver.iter() {
             summary.rows_read += parsed.rows_read;
             summary.rejected += parsed.rejected;
-            if !parsed.batch.is_empty() {
-                if let Err(e) = store_batch(store, &actor, &parsed.batch, &mut summary) {
+            if let Some(decided) = &parsed.decided {
+                if let Err(e) = store_batch(store, &actor, decided, &mut summary) {
                     written = Err(e);
                     break;
                 }
@@ -198,8 +200,9 @@ fn parse_batches<R: std::io::Read>(
 ) -> Result<(), CliError> {
     let converter = Converter::new(catalogs);
     let mut row = DenueRow::new();
+    let mut batch = new_batch();
     let mut next = Parsed {
-        batch: new_batch(),
+        decided: None,
         rows_read: 0,
         rejected: 0,
         bytes: 0,
@@ -210,9 +213,9 @@ fn parse_batches<R: std::io::Read>(
         match read.and_then(|()| converter.to_drafts(&row)) {
             Ok((key, employer, workplace)) => {
                 if seen_employers.insert(key.clone()) {
-                    next.batch.employers.push((key.clone(), employer));
+                    batch.employers.push((key.clone(), employer));
                 }
-                next.batch.workplaces.push((key, workplace));
+                batch.workplaces.push((key, workplace));
             }
             Err(e) if e.is_fatal() => {
                 return Err(CliError::failed(format!("the import stopped: {e}")));
@@ -222,12 +225,13 @@ fn parse_batches<R: std::io::Read>(
                 report.reject(&e)?;
             }
         }
-        if next.batch.workplaces.len() >= batch_size {
+        if batch.workplaces.len() >= batch_size {
             next.bytes = reader.bytes_read();
+            next.decided = Some(decide(std::mem::replace(&mut batch, new_batch()))?);
             let full = std::mem::replace(
                 &mut next,
                 Parsed {
-                    batch: new_batch(),
+                    decided: None,
                     rows_read: 0,
                     rejected: 0,
                     bytes: 0,
@@ -241,8 +245,15 @@ fn parse_batches<R: std::io::Read>(
         }
     }
     next.bytes = reader.bytes_read();
+    if !batch.is_empty() {
+        next.decided = Some(decide(batch)?);
+    }
     let _ = sender.send(next);
     Ok(())
+}
+
+fn decide(batch: RegistryBatch) -> Result<DecidedBatch, CliError> {
+    DecidedBatch::decide(batch).map_err(|e| CliError::failed(e.detail))
 }
 
 fn new_batch() -> RegistryBatch {
@@ -255,10 +266,10 @@ fn new_batch() -> RegistryBatch {
 fn store_batch(
     store: &Store,
     actor: &Actor,
-    batch: &RegistryBatch,
+    decided: &DecidedBatch,
     summary: &mut ImportSummary,
 ) -> Result<(), CliError> {
-    let outcome = store.import_batch(actor, Utc::now(), batch)?;
+    let outcome = store.import_decided(actor, Utc::now(), decided)?;
     summary.imported += outcome.workplaces;
     summary.batches += 1;
     Ok(())
