@@ -16,9 +16,7 @@ use faro_core::text::normalize;
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 
 use crate::events::{append, next_seq, Append};
-use crate::registry::{
-    fts_change, registered_employer, search_text, BatchOutcome, FtsChange, FTS_DELETE, FTS_INSERT, WORKPLACE_BY_KEY,
-};
+use crate::registry::{fts_writes, registered_employer, search_text, BatchOutcome, WORKPLACE_BY_KEY};
 use crate::sqlite::SqliteTx;
 use crate::StoreError;
 
@@ -65,8 +63,6 @@ pub(crate) fn import_batch_sqlite(
             by_key: conn.prepare_cached(WORKPLACE_BY_KEY)?,
             insert: conn.prepare_cached(INSERT_WORKPLACE)?,
             update: conn.prepare_cached(UPDATE_WORKPLACE)?,
-            fts_insert: conn.prepare_cached(FTS_INSERT)?,
-            fts_delete: conn.prepare_cached(FTS_DELETE)?,
             fts: Vec::with_capacity(batch.workplaces.len()),
             fts_deferred: crate::deferred::fts_deferred(&mut SqliteTx { conn })?,
         };
@@ -81,7 +77,7 @@ pub(crate) fn import_batch_sqlite(
             };
             stmts.put(conn, seq, employer_id, employer_name, w)?;
         }
-        stmts.apply_fts_changes()?;
+        stmts.apply_fts_changes(conn)?;
     }
     append(&mut SqliteTx { conn }, seq, &prev, ev)?;
     Ok(BatchOutcome {
@@ -122,8 +118,6 @@ struct WorkplaceStatements<'c> {
     by_key: CachedStatement<'c>,
     insert: CachedStatement<'c>,
     update: CachedStatement<'c>,
-    fts_insert: CachedStatement<'c>,
-    fts_delete: CachedStatement<'c>,
     /// Full-text index changes, written after every row of the batch (see the module comment).
     fts: Vec<(i64, Option<String>, String)>,
     /// A bulk load set the full-text index aside: it is rebuilt at the end (deferred.rs).
@@ -182,24 +176,18 @@ impl WorkplaceStatements<'_> {
                 (conn.last_insert_rowid(), None)
             }
         };
-        if !self.fts_deferred && !matches!(fts_change(before.as_deref(), &text), FtsChange::None) {
+        // New rows, and rows whose indexed text changed, go to the full-text index.
+        if !self.fts_deferred && before.as_deref() != Some(text.as_str()) {
             self.fts.push((id, before, text));
         }
         Ok(())
     }
 
     /// Writes the batch's full-text changes, after all its rows.
-    fn apply_fts_changes(&mut self) -> Result<(), StoreError> {
+    fn apply_fts_changes(&mut self, conn: &Connection) -> Result<(), StoreError> {
         for (id, before, text) in self.fts.drain(..) {
-            match fts_change(before.as_deref(), &text) {
-                FtsChange::None => {}
-                FtsChange::Insert => {
-                    self.fts_insert.execute(params![id, text])?;
-                }
-                FtsChange::Replace { old } => {
-                    self.fts_delete.execute(params![id, old])?;
-                    self.fts_insert.execute(params![id, text])?;
-                }
+            for (sql, indexed) in fts_writes(before.as_deref(), &text) {
+                conn.prepare_cached(sql)?.execute(params![id, indexed])?;
             }
         }
         Ok(())

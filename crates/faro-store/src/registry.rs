@@ -56,18 +56,14 @@ pub(crate) const FTS_INSERT: &str = "INSERT INTO workplace_fts (rowid, search_te
 pub(crate) const FTS_DELETE: &str =
     "INSERT INTO workplace_fts (workplace_fts, rowid, search_text) VALUES ('delete', ?, ?)";
 
-/// What SQLite's full-text index must do after an upsert, given the row before it.
-pub(crate) enum FtsChange<'a> {
-    None,
-    Insert,
-    Replace { old: &'a str },
-}
-
-pub(crate) fn fts_change<'a>(before: Option<&'a str>, new_text: &str) -> FtsChange<'a> {
+/// The statements that keep SQLite's full-text index in step after a workplace is written,
+/// given its indexed text before (none for a new row) and now: each with the text it binds
+/// after the row id. Nothing when the text did not change.
+pub(crate) fn fts_writes<'a>(before: Option<&'a str>, text: &'a str) -> Vec<(&'static str, &'a str)> {
     match before {
-        None => FtsChange::Insert,
-        Some(old) if old == new_text => FtsChange::None,
-        Some(old) => FtsChange::Replace { old },
+        None => vec![(FTS_INSERT, text)],
+        Some(old) if old == text => Vec::new(),
+        Some(old) => vec![(FTS_DELETE, old), (FTS_INSERT, text)],
     }
 }
 
@@ -150,15 +146,8 @@ fn upsert_workplace(
         .ok_or_else(|| StoreError::Corrupt("a workplace upsert returned no id".into()))?;
     let id = row.i64(0)?;
     if tx.backend() == Backend::Sqlite {
-        match fts_change(before.as_deref(), &text) {
-            FtsChange::None => {}
-            FtsChange::Insert => {
-                tx.execute(FTS_INSERT, &[id.into(), text.into()])?;
-            }
-            FtsChange::Replace { old } => {
-                tx.execute(FTS_DELETE, &[id.into(), old.into()])?;
-                tx.execute(FTS_INSERT, &[id.into(), text.into()])?;
-            }
+        for (sql, indexed) in fts_writes(before.as_deref(), &text) {
+            tx.execute(sql, &[id.into(), indexed.into()])?;
         }
     }
     Ok(id)
