@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod db;
 mod error;
+mod pipeline;
 
 use std::process::ExitCode;
 

@@ -7,12 +7,17 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 fn faro(data: &Path, args: &[&str]) -> Output {
+    faro_with_env(data, args, &[])
+}
+
+fn faro_with_env(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_faro"))
         .arg("--data-dir")
         .arg(data)
         .args(args)
         .env_remove("FARO_DATABASE_URL")
         .env("FARO_LOG", "error")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .output()
         .expect("run faro")
@@ -90,10 +95,9 @@ fn demo_builds_once_then_reuses_and_the_audit_catches_tampering() {
     assert!(text(&second).contains("Using the demo already"), "{}", text(&second));
 
     // A user from the command line, with the password from the environment.
-    let add = Command::new(env!("CARGO_BIN_EXE_faro"))
-        .args(["--data-dir"])
-        .arg(&data)
-        .args([
+    let add = faro_with_env(
+        &data,
+        &[
             "user",
             "add",
             "lucia.p",
@@ -103,16 +107,13 @@ fn demo_builds_once_then_reuses_and_the_audit_catches_tampering() {
             "09",
             "--name",
             "Lucía P.",
-        ])
-        .env("FARO_NEW_PASSWORD", "una-frase-larga-de-prueba")
-        .env_remove("FARO_DATABASE_URL")
-        .output()
-        .unwrap();
+        ],
+        &[("FARO_NEW_PASSWORD", "una-frase-larga-de-prueba")],
+    );
     assert!(add.status.success(), "{}", text(&add));
-    let again = Command::new(env!("CARGO_BIN_EXE_faro"))
-        .args(["--data-dir"])
-        .arg(&data)
-        .args([
+    let again = faro_with_env(
+        &data,
+        &[
             "user",
             "add",
             "lucia.p",
@@ -122,11 +123,9 @@ fn demo_builds_once_then_reuses_and_the_audit_catches_tampering() {
             "09",
             "--name",
             "Lucía P.",
-        ])
-        .env("FARO_NEW_PASSWORD", "una-frase-larga-de-prueba")
-        .env_remove("FARO_DATABASE_URL")
-        .output()
-        .unwrap();
+        ],
+        &[("FARO_NEW_PASSWORD", "una-frase-larga-de-prueba")],
+    );
     assert!(!again.status.success());
     assert!(text(&again).contains("taken"), "{}", text(&again));
     let bad_role = faro(

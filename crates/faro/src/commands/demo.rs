@@ -16,6 +16,7 @@ use faro_store::Store;
 use crate::cli::DemoArgs;
 use crate::db::Target;
 use crate::error::CliError;
+use crate::pipeline::pipeline;
 
 /// Workplaces at scale 1.
 pub const BASE_WORKPLACES: f64 = 100_000.0;
@@ -109,33 +110,23 @@ fn load_nation(store: &Store, catalogs: &Catalogs, cfg: &DemoConfig) -> Result<(
     // Generating and storing run on two threads, so both cores work; the search indexes are
     // built once at the end.
     let load = || {
-        let (sender, receiver) = std::sync::mpsc::sync_channel(2);
-        std::thread::scope(|scope| {
-            // The generating thread also decides each batch's event (serializes its rows).
-            scope.spawn(move || {
+        pipeline(
+            |send| {
                 for batch in generate(cfg, catalogs) {
-                    if sender.send(DecidedBatch::decide(batch)).is_err() {
+                    // The generating thread also decides each batch's event (serializes its rows).
+                    let decided = DecidedBatch::decide(batch).map_err(|e| CliError::failed(e.detail))?;
+                    if !send(decided) {
                         break;
                     }
                 }
-            });
-            let mut stored = Ok(());
-            for decided in receiver.iter() {
-                let outcome = decided
-                    .map_err(faro_store::StoreError::from)
-                    .and_then(|d| store.import_decided(&actor, Utc::now(), &d));
-                match outcome {
-                    Ok(o) => bar.inc(o.workplaces),
-                    Err(e) => {
-                        stored = Err(e);
-                        break;
-                    }
-                }
-            }
-            // Dropping the receiver stops the generating thread, so the scope can end.
-            drop(receiver);
-            stored
-        })
+                Ok(())
+            },
+            |decided| {
+                let outcome = store.import_decided(&actor, Utc::now(), &decided)?;
+                bar.inc(outcome.workplaces);
+                Ok(())
+            },
+        )
     };
     store.with_deferred_indexes(load)?;
     bar.finish_and_clear();

@@ -19,6 +19,7 @@ use faro_store::Store;
 use crate::cli::ImportDenueArgs;
 use crate::db::Target;
 use crate::error::CliError;
+use crate::pipeline::pipeline;
 
 /// What an import did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -163,53 +164,38 @@ pub fn import<R: std::io::Read + Send>(
     mut progress: impl FnMut(&ImportSummary, u64),
 ) -> Result<ImportSummary, CliError> {
     let actor = Actor::system("import-denue");
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Parsed>(2);
-    std::thread::scope(|scope| {
-        let parser = scope.spawn(move || parse_batches(catalogs, reader, batch_size, report, sender));
-        let mut summary = ImportSummary::default();
-        let mut written = Ok(());
-        for parsed in receiver.iter() {
+    let mut summary = ImportSummary::default();
+    pipeline(
+        |send| parse_batches(catalogs, reader, batch_size, report, send),
+        |parsed: Parsed| {
             summary.rows_read += parsed.rows_read;
             summary.rejected += parsed.rejected;
             if let Some(decided) = &parsed.decided {
-                if let Err(e) = store_batch(store, &actor, decided, &mut summary) {
-                    written = Err(e);
-                    break;
-                }
+                store_batch(store, &actor, decided, &mut summary)?;
             }
             progress(&summary, parsed.bytes);
-        }
-        // Dropping the receiver stops the reading thread at its next batch.
-        drop(receiver);
-        let parsed = parser
-            .join()
-            .map_err(|_| CliError::failed("the reading thread stopped unexpectedly"))?;
-        written?;
-        parsed?;
-        Ok(summary)
-    })
+            Ok(())
+        },
+    )?;
+    Ok(summary)
 }
 
-/// The reading thread: rows to batches, rejected rows to the report.
+/// The reading thread: rows to batches, rejected rows to the report. Stops early when `send`
+/// says the writer has stopped (it reports why).
 fn parse_batches<R: std::io::Read>(
     catalogs: &Catalogs,
     reader: &mut DenueReader<R>,
     batch_size: usize,
     report: &mut impl RejectSink,
-    sender: std::sync::mpsc::SyncSender<Parsed>,
+    send: &mut dyn FnMut(Parsed) -> bool,
 ) -> Result<(), CliError> {
     let converter = Converter::new(catalogs);
     let mut row = DenueRow::new();
     let mut batch = new_batch();
-    let mut next = Parsed {
-        decided: None,
-        rows_read: 0,
-        rejected: 0,
-        bytes: 0,
-    };
+    let (mut rows_read, mut rejected) = (0u64, 0u64);
     let mut seen_employers: HashSet<String> = HashSet::new();
     while let Some(read) = reader.read_row(&mut row) {
-        next.rows_read += 1;
+        rows_read += 1;
         match read.and_then(|()| converter.to_drafts(&row)) {
             Ok((key, employer, workplace)) => {
                 if seen_employers.insert(key.clone()) {
@@ -221,35 +207,34 @@ fn parse_batches<R: std::io::Read>(
                 return Err(CliError::failed(format!("the import stopped: {e}")));
             }
             Err(e) => {
-                next.rejected += 1;
+                rejected += 1;
                 report.reject(&e)?;
             }
         }
         if batch.workplaces.len() >= batch_size {
-            next.bytes = reader.bytes_read();
-            next.decided = Some(decide(std::mem::replace(&mut batch, new_batch()))?);
-            let full = std::mem::replace(
-                &mut next,
-                Parsed {
-                    decided: None,
-                    rows_read: 0,
-                    rejected: 0,
-                    bytes: 0,
-                },
-            );
+            let full = std::mem::replace(&mut batch, new_batch());
             seen_employers.clear();
-            if sender.send(full).is_err() {
-                // The writer stopped; it reports why.
+            if !send(Parsed::new(full, rows_read, rejected, reader.bytes_read())?) {
                 return Ok(());
             }
+            (rows_read, rejected) = (0, 0);
         }
     }
-    next.bytes = reader.bytes_read();
-    if !batch.is_empty() {
-        next.decided = Some(decide(batch)?);
-    }
-    let _ = sender.send(next);
+    send(Parsed::new(batch, rows_read, rejected, reader.bytes_read())?);
     Ok(())
+}
+
+impl Parsed {
+    /// Decides the batch's event here, on the reading thread.
+    fn new(batch: RegistryBatch, rows_read: u64, rejected: u64, bytes: u64) -> Result<Self, CliError> {
+        let decided = if batch.is_empty() { None } else { Some(decide(batch)?) };
+        Ok(Parsed {
+            decided,
+            rows_read,
+            rejected,
+            bytes,
+        })
+    }
 }
 
 fn decide(batch: RegistryBatch) -> Result<DecidedBatch, CliError> {
