@@ -4,14 +4,22 @@
 //! Nothing here does I/O or knows about HTTP or SQL. Functions that decide take the current state,
 //! a command and a context (clock, actor) and return events or a [`DomainError`].
 
+pub mod calendar;
 pub mod catalog;
 pub mod error;
 pub mod event;
+pub mod fine;
 pub mod ids;
+pub mod inspection;
 pub mod jurisdiction;
+pub mod law;
 pub mod policy;
+pub mod protocol;
+pub mod referral;
 pub mod registry;
 pub mod role;
+pub mod rules;
+pub mod sanction;
 pub mod text;
 
 pub use error::DomainError;

@@ -31,6 +31,23 @@ pub enum Action {
     ViewAudit,
     /// Change one's own preferences (language) and log out.
     ManageOwnAccount,
+    /// Read inspections, their records, findings and measures.
+    ViewInspections,
+    /// Carry out an inspection: notify, visit, answer the protocol, close the record, issue and
+    /// verify corrective measures.
+    ConductInspections,
+    /// Program inspections, issue orders, assign inspectors, cancel, and manage programs.
+    PlanInspections,
+    /// See child-labor and forced-labor cases and their referrals (protected cases).
+    ViewProtectedCases,
+    /// Act on referrals to other authorities.
+    ManageReferrals,
+    /// Read sanction procedures and the fines ledger.
+    ViewSanctions,
+    /// Conduct the sanction procedure: summon, hear, resolve, notify, record payments, collection.
+    ManageSanctions,
+    /// Managers' dashboards of inspections and fines.
+    ViewDashboards,
 }
 
 /// On what record, when the action is about one.
@@ -68,13 +85,36 @@ fn role_may(role: Role, action: Action) -> bool {
         EditRegistry => matches!(role, Administrator | Inspector | InspectionSupervisor | Registrar),
         ManageUsers => role == Administrator,
         ViewAudit => matches!(role, Administrator | Analyst),
+        ViewInspections => matches!(
+            role,
+            Administrator | Inspector | InspectionSupervisor | SanctionsOfficer | Analyst
+        ),
+        ConductInspections => matches!(role, Inspector | InspectionSupervisor),
+        PlanInspections => matches!(role, Administrator | InspectionSupervisor),
+        ViewProtectedCases | ManageReferrals => matches!(role, Administrator | Inspector | InspectionSupervisor),
+        ViewSanctions => matches!(role, Administrator | InspectionSupervisor | SanctionsOfficer | Analyst),
+        ManageSanctions => role == SanctionsOfficer,
+        ViewDashboards => matches!(role, Administrator | Analyst | InspectionSupervisor | SanctionsOfficer),
     }
 }
 
 /// Reading is allowed across jurisdictions for registry data (workplaces are public facts), but
-/// changing a record needs an authority over its jurisdiction.
+/// changing a record, and reading a case (an inspection, a referral, a sanction), needs an
+/// authority over its jurisdiction: a state user covers their state, a federal user every record.
 fn needs_jurisdiction(action: Action) -> bool {
-    matches!(action, Action::EditRegistry | Action::ManageUsers)
+    use Action::*;
+    matches!(
+        action,
+        EditRegistry
+            | ManageUsers
+            | ViewInspections
+            | ConductInspections
+            | PlanInspections
+            | ViewProtectedCases
+            | ManageReferrals
+            | ViewSanctions
+            | ManageSanctions
+    )
 }
 
 pub fn authorize(principal: &Principal, action: Action, resource: Resource) -> Decision {

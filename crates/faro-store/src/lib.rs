@@ -3,13 +3,16 @@
 //! method that, in one transaction, updates the read tables and appends a hash-chained event.
 
 mod bulk;
+pub mod cases;
 pub mod chain;
 mod deferred;
 mod events;
+pub mod inspections;
 pub mod location;
 mod migrate;
 pub mod postgres;
 pub mod registry;
+mod rollup;
 pub mod sqlite;
 pub mod tx;
 pub mod users;

@@ -38,6 +38,7 @@ impl ToSql for Value {
                 Type::INT4 => s.parse::<i32>()?.to_sql(ty, out),
                 _ => s.as_str().to_sql(ty, out),
             },
+            Value::Bytes(b) => b.as_slice().to_sql(ty, out),
         }
     }
 
@@ -158,6 +159,7 @@ fn value_at(row: &postgres::Row, i: usize) -> Result<Value, StoreError> {
         Type::FLOAT4 => row.try_get::<_, Option<f32>>(i)?.map(|v| Value::Real(f64::from(v))),
         Type::FLOAT8 => row.try_get::<_, Option<f64>>(i)?.map(Value::Real),
         Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(|v| Value::Int(i64::from(v))),
+        Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Bytes),
         _ => row.try_get::<_, Option<String>>(i)?.map(Value::Text),
     };
     Ok(v.unwrap_or(Value::Null))

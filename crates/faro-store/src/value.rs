@@ -8,6 +8,8 @@ pub enum Value {
     Int(i64),
     Real(f64),
     Text(String),
+    /// Binary data (attachments, documents): BLOB on SQLite, BYTEA on PostgreSQL.
+    Bytes(Vec<u8>),
 }
 
 impl From<i64> for Value {
@@ -45,6 +47,11 @@ impl From<&String> for Value {
         Value::Text(v.clone())
     }
 }
+impl From<Vec<u8>> for Value {
+    fn from(v: Vec<u8>) -> Self {
+        Value::Bytes(v)
+    }
+}
 impl<T: Into<Value>> From<Option<T>> for Value {
     fn from(v: Option<T>) -> Self {
         match v {
@@ -73,6 +80,9 @@ impl Row {
                 .parse()
                 .map_err(|_| StoreError::Corrupt(format!("column {i}: '{t}' is not an integer"))),
             Value::Null => Err(StoreError::Corrupt(format!("column {i} is null, expected an integer"))),
+            Value::Bytes(_) => Err(StoreError::Corrupt(format!(
+                "column {i} is binary, expected an integer"
+            ))),
         }
     }
 
@@ -92,6 +102,7 @@ impl Row {
                 .parse()
                 .map(Some)
                 .map_err(|_| StoreError::Corrupt(format!("column {i}: '{t}' is not a number"))),
+            Value::Bytes(_) => Err(StoreError::Corrupt(format!("column {i} is binary, expected a number"))),
         }
     }
 
@@ -101,6 +112,19 @@ impl Row {
             Value::Int(v) => Ok(v.to_string()),
             Value::Real(v) => Ok(v.to_string()),
             Value::Null => Err(StoreError::Corrupt(format!("column {i} is null, expected text"))),
+            Value::Bytes(b) => String::from_utf8(b.clone())
+                .map_err(|_| StoreError::Corrupt(format!("column {i} is binary, expected text"))),
+        }
+    }
+
+    pub fn bytes(&self, i: usize) -> Result<Vec<u8>, StoreError> {
+        match self.get(i)? {
+            Value::Bytes(b) => Ok(b.clone()),
+            Value::Text(t) => Ok(t.as_bytes().to_vec()),
+            Value::Null => Err(StoreError::Corrupt(format!("column {i} is null, expected bytes"))),
+            Value::Int(_) | Value::Real(_) => {
+                Err(StoreError::Corrupt(format!("column {i} is a number, expected bytes")))
+            }
         }
     }
 

@@ -65,10 +65,31 @@ fn load(text: &str, name: &str) -> Result<HashMap<String, String>, String> {
     serde_json::from_str(text).map_err(|e| format!("locale {name} is not valid JSON: {e}"))
 }
 
+/// One language's table from several files (one per module); a key defined twice is an error.
+fn merge(files: &[(&str, &str)]) -> Result<HashMap<String, String>, String> {
+    let mut all = HashMap::new();
+    for (name, text) in files {
+        for (k, v) in load(text, name)? {
+            if all.insert(k.clone(), v).is_some() {
+                return Err(format!("locale key {k} is defined twice (again in {name})"));
+            }
+        }
+    }
+    Ok(all)
+}
+
 impl I18n {
     pub fn embedded() -> Result<Self, String> {
-        let es = load(include_str!("../locales/es.json"), "es")?;
-        let en = load(include_str!("../locales/en.json"), "en")?;
+        let es = merge(&[
+            ("es.json", include_str!("../locales/es.json")),
+            ("inspection.es.json", include_str!("../locales/inspection.es.json")),
+            ("public.es.json", include_str!("../locales/public.es.json")),
+        ])?;
+        let en = merge(&[
+            ("en.json", include_str!("../locales/en.json")),
+            ("inspection.en.json", include_str!("../locales/inspection.en.json")),
+            ("public.en.json", include_str!("../locales/public.en.json")),
+        ])?;
         Ok(Self {
             es_value: minijinja::Value::from_serialize(&es),
             en_value: minijinja::Value::from_serialize(&en),

@@ -8,8 +8,10 @@ pub mod auth;
 pub mod ctx;
 pub mod error;
 pub mod i18n;
+pub mod inspection_pages;
 mod layers;
 pub mod pages;
+pub mod public_pages;
 mod render;
 pub mod routes;
 
@@ -18,6 +20,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use faro_core::catalog::Catalogs;
+use faro_core::law::Law;
 use faro_store::Store;
 
 pub use render::Renderer;
@@ -36,16 +39,27 @@ pub struct AppState {
     pub catalogs: Arc<Catalogs>,
     pub renderer: Arc<Renderer>,
     pub config: Arc<WebConfig>,
+    /// The law as data (rules, protocols, calendar, catalogs) every decision consults.
+    pub law: Arc<Law>,
 }
 
 impl AppState {
     pub fn new(store: Arc<Store>, catalogs: Arc<Catalogs>, config: WebConfig) -> Result<Self, String> {
+        let law = Law::official(catalogs.clone(), None).map_err(|e| e.to_string())?;
         Ok(Self {
             store,
             catalogs,
             renderer: Arc::new(Renderer::new()?),
             config: Arc::new(config),
+            law: Arc::new(law),
         })
+    }
+
+    /// The same state with a deployment's overrides of the configurable legal rules (TOML).
+    pub fn with_rules_overrides(mut self, overrides: &str) -> Result<Self, String> {
+        let law = Law::official(self.catalogs.clone(), Some(overrides)).map_err(|e| e.to_string())?;
+        self.law = Arc::new(law);
+        Ok(self)
     }
 }
 

@@ -52,7 +52,17 @@ macro_rules! route {
     };
 }
 
-/// The whole surface of Faro.
+pub(crate) use route;
+
+/// Every route: the foundation's table below, then each module's own table.
+pub fn all() -> impl Iterator<Item = &'static RouteSpec> {
+    ROUTES
+        .iter()
+        .chain(crate::inspection_pages::ROUTES.iter())
+        .chain(crate::public_pages::ROUTES.iter())
+}
+
+/// The foundation's routes (registry, accounts, audit, probes, assets).
 pub const ROUTES: &[RouteSpec] = &[
     // Pages
     route!(get, "/", ViewPublic, Page, pages::home),
@@ -106,7 +116,7 @@ pub const ROUTES: &[RouteSpec] = &[
 
 pub fn router(state: AppState) -> Router {
     let mut router: Router<AppState> = Router::new();
-    for r in ROUTES {
+    for r in all() {
         router = router.route(r.path, (r.handler)());
     }
     router

@@ -1,0 +1,64 @@
+//! The law as data, bundled: the rules, the inspection protocols, the legal calendar and the
+//! official catalogs. Built once at start and lent to every decision.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::calendar::LegalCalendar;
+use crate::catalog::Catalogs;
+use crate::protocol::Protocols;
+use crate::rules::Rules;
+use crate::{inspection, referral, sanction, DomainError};
+
+pub struct Law {
+    pub rules: Rules,
+    pub protocols: &'static Protocols,
+    pub calendar: LegalCalendar,
+    pub catalogs: Arc<Catalogs>,
+}
+
+impl Law {
+    /// The official rules, protocols and catalogs embedded in the binary, with the institution's
+    /// closure days and its overrides of the configurable rules (a TOML text, or none).
+    pub fn official(catalogs: Arc<Catalogs>, overrides: Option<&str>) -> Result<Law, DomainError> {
+        let base = Rules::official()?;
+        let rules = match overrides {
+            Some(text) => base.with_overrides(text)?,
+            None => base.clone(),
+        };
+        Ok(Law {
+            rules,
+            protocols: Protocols::official()?,
+            calendar: LegalCalendar::official(),
+            catalogs,
+        })
+    }
+
+    pub fn inspection_ctx(&self, now: DateTime<Utc>) -> inspection::Ctx<'_> {
+        inspection::Ctx {
+            now,
+            rules: &self.rules,
+            protocols: self.protocols,
+            calendar: &self.calendar,
+            catalogs: self.catalogs.as_ref(),
+        }
+    }
+
+    pub fn referral_ctx(&self, now: DateTime<Utc>) -> referral::Ctx<'_> {
+        referral::Ctx {
+            now,
+            rules: &self.rules,
+            calendar: &self.calendar,
+        }
+    }
+
+    pub fn sanction_ctx(&self, now: DateTime<Utc>) -> sanction::Ctx<'_> {
+        sanction::Ctx {
+            now,
+            rules: &self.rules,
+            calendar: &self.calendar,
+            catalogs: self.catalogs.as_ref(),
+        }
+    }
+}

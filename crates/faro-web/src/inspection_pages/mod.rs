@@ -1,0 +1,5 @@
+//! (placeholder: filled by its module's work)
+
+use crate::routes::RouteSpec;
+
+pub const ROUTES: &[RouteSpec] = &[];
