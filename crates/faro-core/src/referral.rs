@@ -427,3 +427,74 @@ impl Referral {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, OnceLock};
+
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::catalog::Catalogs;
+    use crate::law::Law;
+    use crate::StateCode;
+
+    fn law() -> &'static Law {
+        static LAW: OnceLock<Law> = OnceLock::new();
+        LAW.get_or_init(|| Law::official(Arc::new(Catalogs::embedded().unwrap()), None).unwrap())
+    }
+
+    #[test]
+    fn a_referral_is_sent_within_24_hours_and_followed_to_closure() {
+        let t = Utc.with_ymd_and_hms(2026, 3, 2, 16, 0, 0).unwrap();
+        let open = Command::Open {
+            inspection_id: 1,
+            workplace_id: 2,
+            jurisdiction: Jurisdiction::State(StateCode::new(14).unwrap()),
+            authority: ReferralAuthority::ChildProtection,
+            matter: Matter::ChildLabor,
+            question_id: "cl.under_15".into(),
+        };
+        let (_, r) = execute(None, &open, &law().referral_ctx(t)).unwrap();
+        assert_eq!(r.send_by, t + Duration::hours(24));
+        assert!(!r.is_overdue(t + Duration::hours(23)));
+        assert!(r.is_overdue(t + Duration::hours(25)));
+        // Not closed before it was sent.
+        let close = Command::Close {
+            outcome: Outcome::Attended,
+            text: "x".into(),
+        };
+        assert_eq!(
+            decide(Some(&r), &close, &law().referral_ctx(t)).unwrap_err().code,
+            "referral.not_sent"
+        );
+        let (_, r) = execute(
+            Some(&r),
+            &Command::RecordMeasure {
+                text: "Se retiró al menor de la línea de producción".into(),
+            },
+            &law().referral_ctx(t),
+        )
+        .unwrap();
+        let (_, r) = execute(
+            Some(&r),
+            &Command::Send {
+                authority_name: "Procuraduría de Protección de NNA de Jalisco".into(),
+                reference: "OF-123".into(),
+            },
+            &law().referral_ctx(t + Duration::hours(3)),
+        )
+        .unwrap();
+        // Follow-up due 30 calendar days after sending (a configurable Faro default).
+        assert_eq!(r.follow_up_by, NaiveDate::from_ymd_opt(2026, 4, 1));
+        let (_, r) = execute(Some(&r), &close, &law().referral_ctx(t + Duration::days(5))).unwrap();
+        assert_eq!(r.status, Status::Closed);
+        assert!(!r.is_overdue(t + Duration::days(400)));
+        assert_eq!(
+            decide(Some(&r), &Command::FollowUp { text: "y".into() }, &law().referral_ctx(t))
+                .unwrap_err()
+                .code,
+            "referral.illegal_transition"
+        );
+    }
+}

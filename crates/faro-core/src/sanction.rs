@@ -871,3 +871,263 @@ pub fn execute(
     let next = next.ok_or_else(|| DomainError::new("sanction.not_found", "the sanction procedure does not exist"))?;
     Ok((events, next))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, OnceLock};
+
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+    use crate::catalog::Catalogs;
+    use crate::inspection::Matter;
+    use crate::law::Law;
+    use crate::StateCode;
+
+    fn law() -> &'static Law {
+        static LAW: OnceLock<Law> = OnceLock::new();
+        LAW.get_or_init(|| Law::official(Arc::new(Catalogs::embedded().unwrap()), None).unwrap())
+    }
+
+    fn finding(q: &str, violation: &str, workers: u32) -> Finding {
+        Finding {
+            question_id: q.into(),
+            matter: Matter::SafetyHealth,
+            article: "LFT 132-XVII".into(),
+            violation: violation.into(),
+            affected_workers: workers,
+            note: String::new(),
+            correctable: true,
+            measure: None,
+        }
+    }
+
+    fn decision(q: &str, uma: u32) -> FineDecision {
+        FineDecision {
+            question_id: q.into(),
+            per_worker_uma: uma,
+            intent: false,
+            seriousness: Seriousness::Medium,
+            harm: Harm::Potential,
+            capacity: Capacity::Medium,
+            justification: "Riesgo de incendio sin extintores".into(),
+        }
+    }
+
+    struct Run {
+        state: Option<Sanction>,
+        now: DateTime<Utc>,
+    }
+
+    impl Run {
+        /// Opened on Monday 2 March 2026 for an acta of the same day.
+        fn new(findings: Vec<Finding>) -> Run {
+            let mut r = Run {
+                state: None,
+                now: Utc.with_ymd_and_hms(2026, 3, 2, 16, 0, 0).unwrap(),
+            };
+            r.ok(Command::Open {
+                inspection_id: 1,
+                workplace_id: 2,
+                employer_id: 3,
+                jurisdiction: Jurisdiction::State(StateCode::new(14).unwrap()),
+                acta_date: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+                findings,
+            });
+            r
+        }
+        fn try_do(&mut self, c: Command) -> Result<Vec<Event>, DomainError> {
+            let (events, next) = execute(self.state.as_ref(), &c, &law().sanction_ctx(self.now))?;
+            self.state = Some(next);
+            Ok(events)
+        }
+        fn ok(&mut self, c: Command) -> Vec<Event> {
+            let name = c.name();
+            self.try_do(c).unwrap_or_else(|e| panic!("{name}: {e}"))
+        }
+        fn s(&self) -> &Sanction {
+            self.state.as_ref().unwrap()
+        }
+        fn on(&mut self, y: i32, m: u32, d: u32) {
+            self.now = Utc.with_ymd_and_hms(y, m, d, 16, 0, 0).unwrap();
+        }
+        fn heard(&mut self) {
+            self.ok(Command::Summon);
+            self.ok(Command::RecordResponse {
+                summary: "La empresa ofrece facturas de compra de extintores".into(),
+            });
+            self.ok(Command::CloseHearing);
+        }
+    }
+
+    #[test]
+    fn the_employer_is_heard_before_the_resolution() {
+        let mut r = Run::new(vec![finding("sh.fire", "lft-994-v", 3)]);
+        r.ok(Command::Summon);
+        // 15 working days counted from the day after Monday 2 March 2026 (LFT 733), with the
+        // weekends and 16 March (third Monday of March, LFT 74) off: 3-6, 9-13, 17-20, 23, 24.
+        assert_eq!(r.s().response_deadline, NaiveDate::from_ymd_opt(2026, 3, 24));
+        assert_eq!(r.try_do(Command::CloseHearing).unwrap_err().code, "sanction.hearing_window_open");
+        let resolve = Command::Resolve {
+            folio: "RES-1".into(),
+            decisions: vec![decision("sh.fire", 300)],
+            prior: vec![],
+        };
+        assert_eq!(r.try_do(resolve).unwrap_err().code, "sanction.illegal_transition");
+        r.on(2026, 3, 25);
+        assert_eq!(
+            r.try_do(Command::RecordResponse { summary: "tarde".into() }).unwrap_err().code,
+            "sanction.response_late"
+        );
+        r.ok(Command::CloseHearing);
+        assert_eq!(r.s().status, Status::Heard);
+    }
+
+    #[test]
+    fn the_fine_is_per_worker_at_the_uma_of_the_violation_date() {
+        let mut r = Run::new(vec![finding("sh.fire", "lft-994-v", 3)]);
+        r.heard();
+        r.ok(Command::Resolve {
+            folio: "RES-1".into(),
+            decisions: vec![decision("sh.fire", 300)],
+            prior: vec![],
+        });
+        // 300 UMA x $117.31 (in force from 1 February 2026) = $35,193.00 per worker, x 3 workers.
+        assert_eq!(r.s().imposed(), Money::from_centavos(10_557_900));
+        assert!(!r.s().fines[0].repeat_offence);
+        // Outside the legal range of 994-V (250-5,000) it is refused.
+        let mut r2 = Run::new(vec![finding("sh.fire", "lft-994-v", 1)]);
+        r2.heard();
+        let e = r2
+            .try_do(Command::Resolve {
+                folio: "RES-2".into(),
+                decisions: vec![decision("sh.fire", 249)],
+                prior: vec![],
+            })
+            .unwrap_err();
+        assert_eq!(e.code, "fine.amount_out_of_range");
+    }
+
+    #[test]
+    fn a_repeat_offence_within_two_years_doubles_the_earlier_fine() {
+        let mut r = Run::new(vec![finding("sh.fire", "lft-994-v", 1)]);
+        r.heard();
+        r.ok(Command::Resolve {
+            folio: "RES-1".into(),
+            decisions: vec![decision("sh.fire", 300)],
+            prior: vec![PriorFineRecord {
+                violation: "lft-994-v".into(),
+                acta_date: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+                per_worker_uma: 400,
+                overturned: false,
+            }],
+        });
+        // Double the 400 UMA imposed before: 800 x $117.31 = $93,848.00.
+        assert!(r.s().fines[0].repeat_offence);
+        assert_eq!(r.s().imposed(), Money::from_centavos(9_384_800));
+    }
+
+    #[test]
+    fn no_fines_absolves_and_the_case_ends() {
+        let mut r = Run::new(vec![finding("sh.fire", "lft-994-v", 1)]);
+        r.heard();
+        r.ok(Command::Resolve {
+            folio: "RES-1".into(),
+            decisions: vec![],
+            prior: vec![],
+        });
+        assert_eq!(r.s().status, Status::Absolved);
+        assert!(r.s().status.is_final());
+        assert_eq!(r.try_do(Command::NotifyResolution).unwrap_err().code, "sanction.illegal_transition");
+    }
+
+    #[test]
+    fn from_resolution_to_payment_and_to_collection() {
+        let mut r = Run::new(vec![finding("sh.fire", "lft-994-v", 1)]);
+        r.heard();
+        r.ok(Command::Resolve {
+            folio: "RES-1".into(),
+            decisions: vec![decision("sh.fire", 300)],
+            prior: vec![],
+        });
+        r.ok(Command::NotifyResolution);
+        assert_eq!(r.try_do(Command::MarkFinal).unwrap_err().code, "sanction.appeal_window_open");
+        r.now += Duration::days(40);
+        r.ok(Command::MarkFinal);
+        assert!(r.s().status.is_final());
+        // A partial payment, then an overpayment refused, then the rest settles it.
+        let today = r.now.date_naive();
+        r.ok(Command::RecordPayment {
+            amount: Money::from_pesos(10_000),
+            paid_on: today,
+            reference: "SAT-1".into(),
+        });
+        assert_eq!(r.s().outstanding(), Money::from_centavos(3_519_300 - 1_000_000));
+        let e = r
+            .try_do(Command::RecordPayment {
+                amount: Money::from_pesos(30_000),
+                paid_on: today,
+                reference: "SAT-2".into(),
+            })
+            .unwrap_err();
+        assert_eq!(e.code, "sanction.overpayment");
+        // Unpaid after the payment period: to the tax authority (LFT 1010), then collected there.
+        r.ok(Command::SendToCollection {
+            reference: "SAT-CRED-9".into(),
+        });
+        r.ok(Command::RecordPayment {
+            amount: r.s().outstanding(),
+            paid_on: today,
+            reference: "SAT-3".into(),
+        });
+        assert_eq!(r.s().status, Status::Collected);
+        assert_eq!(r.s().outstanding(), Money::ZERO);
+    }
+
+    #[test]
+    fn an_appeal_can_reduce_or_annul() {
+        let mut r = Run::new(vec![finding("sh.fire", "lft-994-v", 2)]);
+        r.heard();
+        r.ok(Command::Resolve {
+            folio: "RES-1".into(),
+            decisions: vec![decision("sh.fire", 1000)],
+            prior: vec![],
+        });
+        r.ok(Command::NotifyResolution);
+        r.ok(Command::FileAppeal {
+            summary: "Recurso de revisión".into(),
+        });
+        assert_eq!(
+            r.try_do(Command::DecideAppeal {
+                outcome: AppealOutcome::Reduced,
+                reductions: vec![(1, 1200)],
+            })
+            .unwrap_err()
+            .code,
+            "sanction.not_a_reduction"
+        );
+        r.ok(Command::DecideAppeal {
+            outcome: AppealOutcome::Reduced,
+            reductions: vec![(1, 500)],
+        });
+        // 500 x $117.31 x 2 workers = $117,310.00.
+        assert_eq!(r.s().imposed(), Money::from_centavos(11_731_000));
+        assert_eq!(r.s().status, Status::Final);
+
+        let mut a = Run::new(vec![finding("sh.fire", "lft-994-v", 1)]);
+        a.heard();
+        a.ok(Command::Resolve {
+            folio: "RES-2".into(),
+            decisions: vec![decision("sh.fire", 300)],
+            prior: vec![],
+        });
+        a.ok(Command::NotifyResolution);
+        a.ok(Command::FileAppeal { summary: "Nulidad".into() });
+        a.ok(Command::DecideAppeal {
+            outcome: AppealOutcome::Annulled,
+            reductions: vec![],
+        });
+        assert_eq!(a.s().status, Status::Annulled);
+        assert!(!a.s().status.is_final());
+    }
+}
