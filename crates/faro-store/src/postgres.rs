@@ -150,6 +150,52 @@ fn params_of(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
     params.iter().map(|p| p as &(dyn ToSql + Sync)).collect()
 }
 
+/// A NUMERIC read from its binary form: an integer when it has no fraction and fits, else a
+/// float. Faro stores no NUMERIC columns; this is for aggregates.
+struct Numeric(Value);
+
+impl<'a> postgres::types::FromSql<'a> for Numeric {
+    fn from_sql(_ty: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
+        let word = |i: usize| -> Result<i16, BoxError> {
+            let b = raw.get(i..i + 2).ok_or("a NUMERIC value is truncated")?;
+            Ok(i16::from_be_bytes([b[0], b[1]]))
+        };
+        let ndigits = usize::try_from(word(0)?).map_err(|_| "a NUMERIC value has a negative length")?;
+        let weight = i32::from(word(2)?);
+        let sign = u16::from_be_bytes([raw.get(4).copied().unwrap_or(0), raw.get(5).copied().unwrap_or(0)]);
+        if sign == 0xC000 {
+            return Ok(Numeric(Value::Real(f64::NAN)));
+        }
+        let mut int: Option<i128> = Some(0);
+        let mut float = 0f64;
+        let mut fraction = false;
+        for k in 0..ndigits {
+            let d = i32::from(word(8 + 2 * k)?);
+            let k = i32::try_from(k).map_err(|_| "a NUMERIC value is too long")?;
+            let power = weight - k;
+            float += f64::from(d) * 10000f64.powi(power);
+            if power < 0 {
+                fraction |= d != 0;
+            } else {
+                int = int.and_then(|v| {
+                    let scale = 10000i128.checked_pow(u32::try_from(power).ok()?)?;
+                    v.checked_add(i128::from(d).checked_mul(scale)?)
+                });
+            }
+        }
+        let negative = sign == 0x4000;
+        let value = match int.and_then(|v| i64::try_from(v).ok()) {
+            Some(v) if !fraction => Value::Int(if negative { -v } else { v }),
+            _ => Value::Real(if negative { -float } else { float }),
+        };
+        Ok(Numeric(value))
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        *ty == Type::NUMERIC
+    }
+}
+
 fn value_at(row: &postgres::Row, i: usize) -> Result<Value, StoreError> {
     let ty = row.columns()[i].type_().clone();
     let v = match ty {
@@ -160,6 +206,8 @@ fn value_at(row: &postgres::Row, i: usize) -> Result<Value, StoreError> {
         Type::FLOAT8 => row.try_get::<_, Option<f64>>(i)?.map(Value::Real),
         Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(|v| Value::Int(i64::from(v))),
         Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Bytes),
+        // SUM and AVG of integers are NUMERIC on PostgreSQL (an INTEGER on SQLite).
+        Type::NUMERIC => row.try_get::<_, Option<Numeric>>(i)?.map(|n| n.0),
         _ => row.try_get::<_, Option<String>>(i)?.map(Value::Text),
     };
     Ok(v.unwrap_or(Value::Null))

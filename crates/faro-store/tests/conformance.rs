@@ -20,6 +20,8 @@ mod fixtures;
 
 #[path = "conformance/events.rs"]
 mod events;
+#[path = "conformance/inspections.rs"]
+mod inspections;
 #[path = "conformance/registry.rs"]
 mod registry;
 #[path = "conformance/storage.rs"]
@@ -53,4 +55,8 @@ harness::conformance_cases! {
     events::tamper_found_past_a_page,
     storage::backup_and_restore,
     storage::bulk_loads_defer_indexes,
+    inspections::inspection_to_sanction_with_referrals,
+    inspections::failed_commands_write_nothing,
+    inspections::attachments_round_trip,
+    inspections::aggregates_read_as_numbers,
 }
