@@ -55,6 +55,35 @@ pub enum Command {
     Backup(BackupArgs),
     /// Replaces the SQLite database with a backup (stop the server first; PostgreSQL: pg_restore).
     Restore(RestoreArgs),
+    /// The legal rules as data: list those in force, or check a deployment's overrides file.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Lists the deadlines, fines and parameters in force on a date, with article and confidence.
+    List(RulesListArgs),
+    /// Checks an overrides file (TOML): exits 0 when every change is allowed, 1 when not.
+    Check(RulesCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesListArgs {
+    /// The date (YYYY-MM-DD); today if omitted.
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+    /// Apply this overrides file first.
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesCheckArgs {
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -65,6 +94,9 @@ pub struct ServeArgs {
     /// Mark cookies Secure: required when Faro is served over HTTPS (production).
     #[arg(long, env = "FARO_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// The institution's overrides of the configurable legal rules (TOML; see rules/README.md).
+    #[arg(long = "rules", env = "FARO_RULES")]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, Args, Clone)]

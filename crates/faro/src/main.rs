@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{AuditCommand, Cli, Command, ImportCommand, UserCommand};
+use crate::cli::{AuditCommand, Cli, Command, ImportCommand, RulesCommand, UserCommand};
 use crate::error::CliError;
 
 fn main() -> ExitCode {
@@ -52,5 +52,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Audit(AuditCommand::Verify(args)) => commands::audit::verify(&target, &args),
         Command::Backup(args) => commands::backup::backup(&target, &args),
         Command::Restore(args) => commands::backup::restore(&target, &args),
+        Command::Rules(RulesCommand::List(args)) => commands::rules::list(&args),
+        Command::Rules(RulesCommand::Check(args)) => commands::rules::check(&args),
     }
 }

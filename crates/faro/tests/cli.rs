@@ -211,3 +211,43 @@ fn import_denue_is_idempotent_and_reports_rejected_rows() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(faro(&data, &["audit", "verify"]).status.success());
 }
+
+#[test]
+fn rules_are_listed_with_their_article_and_overrides_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = faro(dir.path(), &["rules", "list", "--date", "2026-03-01", "--json"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules = v["rules"].as_array().unwrap();
+    let fine = rules.iter().find(|r| r["id"] == "lft-994-v").unwrap();
+    assert_eq!(fine["value"], "250-5000 UMA");
+    assert_eq!(fine["article"], "LFT 994-V");
+    assert_eq!(fine["configurable"], false);
+    let notice = rules.iter().find(|r| r["id"] == "inspection.ordinary_notice").unwrap();
+    assert_eq!(notice["value"], "24 hours");
+    assert_eq!(notice["configurable"], true);
+    // A deployment may shorten a configurable deadline...
+    let ok = dir.path().join("ok.toml");
+    std::fs::write(&ok, "[deadlines.\"sanction.resolution\"]\namount = 20\n").unwrap();
+    let o = faro(dir.path(), &["rules", "check", ok.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = faro(
+        dir.path(),
+        &["rules", "list", "--json", "--rules", ok.to_str().unwrap()],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let r = v["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "sanction.resolution")
+        .cloned()
+        .unwrap();
+    assert_eq!(r["value"], "20 working days");
+    // ...but not a fine range the law fixes.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[violations.\"lft-994-v\"]\nmax_uma = 100\n").unwrap();
+    let o = faro(dir.path(), &["rules", "check", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("lft-994-v"), "{}", text(&o));
+}

@@ -6,5 +6,6 @@ pub mod check;
 pub mod demo;
 pub mod import;
 pub mod migrate;
+pub mod rules;
 pub mod serve;
 pub mod user;

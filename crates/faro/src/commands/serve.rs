@@ -40,6 +40,13 @@ pub fn serve(
         },
     )
     .map_err(CliError::failed)?;
+    let state = match &args.rules {
+        Some(path) => {
+            let text = super::rules::read_overrides(path)?;
+            state.with_rules_overrides(&text).map_err(CliError::usage)?
+        }
+        None => state,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
