@@ -2,6 +2,7 @@
 
 pub mod lifecycle;
 pub mod matter;
+pub mod program;
 #[cfg(test)]
 mod tests;
 

@@ -405,3 +405,98 @@ pub fn aggregates_read_as_numbers(ctx: &Ctx) {
     assert_eq!(row.i64(2).unwrap(), -7);
     assert_eq!(row.i64(3).unwrap(), 7_000_000_000_000);
 }
+
+/// A program counts its inspectors, capacity and random share; the calendar lists planned visits
+/// of one jurisdiction and leaves protected cases out unless asked.
+pub fn programs_capacity_and_calendar(ctx: &Ctx) {
+    use faro_core::inspection::program::ProgramDraft;
+    let store = &ctx.store;
+    for name in ["ana", "beto"] {
+        store
+            .create_user(&system(), t0(), &crate::fixtures::new_user(name, jal()))
+            .unwrap();
+    }
+    let draft = ProgramDraft {
+        name: "Programa Jalisco 2026-1".into(),
+        jurisdiction: jal(),
+        office: "Guadalajara".into(),
+        starts_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        ends_on: NaiveDate::from_ymd_opt(2026, 5, 31).unwrap(),
+        capacity_per_inspector: 10,
+        random_share_pct: 10,
+    };
+    let pid = store.create_program(&system(), t0(), &draft).unwrap();
+    let bad = ProgramDraft {
+        random_share_pct: 90,
+        ..draft.clone()
+    };
+    let before = event_count(store);
+    assert!(matches!(
+        store.create_program(&system(), t0(), &bad),
+        Err(StoreError::Domain(_))
+    ));
+    assert_eq!(event_count(store), before);
+
+    let wp = a_workplace(store, "w3");
+    let mut ids = Vec::new();
+    for (i, (origin, matter)) in [
+        (Origin::Program, Matter::Training),
+        (Origin::Random, Matter::SafetyHealth),
+        (Origin::Program, Matter::ChildLabor),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let out = store
+            .inspection_command(
+                law(),
+                &system(),
+                t0(),
+                Target::New,
+                &Command::Program {
+                    workplace_id: wp,
+                    jurisdiction: jal(),
+                    kind: Kind::Periodic,
+                    origin,
+                    matters: vec![matter],
+                    planned_for: NaiveDate::from_ymd_opt(2026, 3, 10 + u32::try_from(i).unwrap()).unwrap(),
+                    program_id: Some(pid),
+                },
+                None,
+            )
+            .unwrap();
+        ids.push(out.id);
+    }
+    let p = store.programs(Some(jal())).unwrap();
+    assert_eq!(p.len(), 1);
+    let p = &p[0];
+    assert_eq!((p.inspectors, p.planned, p.random, p.done), (2, 3, 1, 0));
+    // 10 a month x 2 inspectors x 3 months; 10% of 3 planned, rounded up.
+    assert_eq!((p.capacity, p.random_quota), (60, 1));
+    assert!(store.programs(Some(Jurisdiction::State(state(9)))).unwrap().is_empty());
+
+    let march = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+    let cal = store
+        .inspection_calendar(Some(jal()), None, march(1), march(31), false)
+        .unwrap();
+    assert_eq!(
+        cal.iter().map(|e| e.inspection_id).collect::<Vec<_>>(),
+        ids[..2].to_vec()
+    );
+    assert_eq!(cal[0].date, "2026-03-10");
+    let all = store
+        .inspection_calendar(Some(jal()), None, march(1), march(31), true)
+        .unwrap();
+    assert_eq!(all.len(), 3);
+    let other = store
+        .inspection_calendar(Some(Jurisdiction::State(state(9))), None, march(1), march(31), true)
+        .unwrap();
+    assert!(other.is_empty());
+    assert!(
+        store
+            .inspection_calendar(None, None, march(11), march(11), true)
+            .unwrap()
+            .len()
+            == 1
+    );
+}
