@@ -21,6 +21,7 @@ mod chains;
 mod generator;
 mod geo;
 mod industry;
+pub mod inspections;
 mod names;
 mod random;
 mod rfc;

@@ -125,6 +125,15 @@ pub struct Outcome<S> {
 pub type DocumentMaker<'a> =
     &'a dyn Fn(&InspectionSummary, &Inspection, &[InspectionEvent]) -> Result<Vec<NewDocument>, StoreError>;
 
+/// Renders the documents a sanction command issues (the resolution), given the case's id, its
+/// state after the command, the events, and the inspection it came from.
+pub type SanctionDocumentMaker<'a> = &'a dyn Fn(
+    i64,
+    &Sanction,
+    &[sanction::Event],
+    Option<&InspectionSummary>,
+) -> Result<Vec<NewDocument>, StoreError>;
+
 fn domain(e: DomainError) -> StoreError {
     StoreError::Domain(e)
 }
@@ -666,6 +675,20 @@ impl Store {
         id: i64,
         command: &sanction::Command,
     ) -> Result<Outcome<Sanction>, StoreError> {
+        self.sanction_command_with_documents(law, actor, now, id, command, None)
+    }
+
+    /// [`Store::sanction_command`], also storing the documents the change issues (the resolution's
+    /// PDF), rendered inside the transaction: a failed rendering commits nothing.
+    pub fn sanction_command_with_documents(
+        &self,
+        law: &Law,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        id: i64,
+        command: &sanction::Command,
+        documents: Option<SanctionDocumentMaker<'_>>,
+    ) -> Result<Outcome<Sanction>, StoreError> {
         self.write(|tx| {
             let mut events = EventWriter::new(actor, timestamp(now));
             let seq = events.peek_seq(tx)?;
@@ -724,6 +747,12 @@ impl Store {
             let subject = format!("sanction/{id}");
             for e in &evs {
                 events.append(tx, next.jurisdiction, e.kind(), &subject, e)?;
+            }
+            if let Some(make) = documents {
+                let summary = summary_in(tx, next.inspection_id).ok();
+                for doc in make(id, &next, &evs, summary.as_ref())? {
+                    insert_document(tx, &mut events, next.jurisdiction, &subject, &doc)?;
+                }
             }
             Ok(Outcome { id, state: next, seq })
         })

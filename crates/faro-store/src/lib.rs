@@ -5,12 +5,16 @@
 mod bulk;
 pub mod cases;
 pub mod chain;
+pub mod dashboard;
 mod deferred;
 mod events;
+pub mod inspection_bulk;
 pub mod inspections;
 pub mod location;
 mod migrate;
 pub mod postgres;
+pub mod programs;
+pub mod public;
 pub mod registry;
 mod rollup;
 pub mod sqlite;

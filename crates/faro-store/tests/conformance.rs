@@ -20,8 +20,12 @@ mod fixtures;
 
 #[path = "conformance/events.rs"]
 mod events;
+#[path = "conformance/inspection_bulk.rs"]
+mod inspection_bulk;
 #[path = "conformance/inspections.rs"]
 mod inspections;
+#[path = "conformance/public.rs"]
+mod public;
 #[path = "conformance/registry.rs"]
 mod registry;
 #[path = "conformance/storage.rs"]
@@ -59,4 +63,11 @@ harness::conformance_cases! {
     inspections::failed_commands_write_nothing,
     inspections::attachments_round_trip,
     inspections::aggregates_read_as_numbers,
+    inspection_bulk::bulk_import_matches_the_command_path,
+    inspection_bulk::commands_continue_an_imported_case,
+    inspection_bulk::inconsistent_histories_are_refused,
+    inspections::programs_capacity_and_calendar,
+    public::published_results_follow_the_rule,
+    public::public_search_finds_only_published_workplaces,
+    public::dashboard_numbers_match_a_hand_count,
 }

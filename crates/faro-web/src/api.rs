@@ -536,7 +536,11 @@ pub struct ApiDoc;
 /// The OpenAPI document, built once.
 pub fn openapi_document() -> &'static serde_json::Value {
     static DOC: OnceLock<serde_json::Value> = OnceLock::new();
-    DOC.get_or_init(|| serde_json::to_value(ApiDoc::openapi()).unwrap_or(serde_json::Value::Null))
+    DOC.get_or_init(|| {
+        let mut doc = ApiDoc::openapi();
+        doc.merge(crate::public_pages::api::PublicApiDoc::openapi());
+        serde_json::to_value(doc).unwrap_or(serde_json::Value::Null)
+    })
 }
 
 /// The OpenAPI 3.1 document of this API.

@@ -18,6 +18,32 @@ use crate::i18n::Lang;
 use crate::AppState;
 
 const MAX_FORM_BYTES: usize = 256 * 1024;
+/// Uploads (photos and files attached to an inspection): 10 MB and the form around them.
+const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024 + 64 * 1024;
+
+/// The `csrf` field of a multipart form, which the page puts before the file: looked for in the
+/// parts' headers, its value read up to the next boundary.
+fn multipart_csrf(content_type: &str, body: &[u8]) -> Option<String> {
+    let boundary = content_type
+        .split(';')
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("boundary="))?
+        .trim_matches('"');
+    let delimiter = format!("--{boundary}");
+    let text = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
+    for part in text.split(delimiter.as_str()) {
+        let Some((headers, value)) = part.split_once("\r\n\r\n") else { continue };
+        // The part's own name parameter, exactly (not `filename="csrf"`).
+        let named_csrf = headers.lines().any(|l| {
+            let l = l.to_ascii_lowercase();
+            l.starts_with("content-disposition:") && l.split(';').skip(1).any(|p| p.trim() == "name=\"csrf\"")
+        });
+        if named_csrf {
+            return Some(value.trim_end_matches("\r\n").to_string());
+        }
+    }
+    None
+}
 
 fn header_str(req: &Request, name: header::HeaderName) -> &str {
     req.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
@@ -76,7 +102,15 @@ pub async fn session_layer(State(app): State<AppState>, req: Request, next: Next
     let mut req = req;
     if unsafe_method {
         let (parts, body) = req.into_parts();
-        let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let multipart = content_type.starts_with("multipart/form-data");
+        let limit = if multipart { MAX_UPLOAD_BYTES } else { MAX_FORM_BYTES };
+        let bytes = match to_bytes(body, limit).await {
             Ok(b) => b,
             Err(_) => return WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "error.too_large").into_response(),
         };
@@ -97,7 +131,12 @@ pub async fn session_layer(State(app): State<AppState>, req: Request, next: Next
         } else {
             None
         };
-        let provided = from_header.or(from_form).unwrap_or_default();
+        let from_multipart = if multipart {
+            multipart_csrf(&content_type, &bytes)
+        } else {
+            None
+        };
+        let provided = from_header.or(from_form).or(from_multipart).unwrap_or_default();
         // A brand-new visitor has no cookie yet, so nothing they send can match.
         if new_csrf_cookie.is_some() || !tokens_match(&provided, &csrf) {
             let mut r = WebError::csrf().into_response();
@@ -204,4 +243,29 @@ pub async fn render_errors(State(app): State<AppState>, req: Request, next: Next
         return (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
     }
     crate::pages::error_page(&app, ctx.as_ref(), &err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::multipart_csrf;
+
+    #[test]
+    fn the_csrf_field_of_a_multipart_form_is_found() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntok-123\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\u{89}PNG\r\n--XyZ--\r\n";
+        assert_eq!(
+            multipart_csrf("multipart/form-data; boundary=XyZ", body.as_bytes()).as_deref(),
+            Some("tok-123")
+        );
+        assert_eq!(
+            multipart_csrf("multipart/form-data; boundary=\"XyZ\"", body.as_bytes()).as_deref(),
+            Some("tok-123")
+        );
+        // No csrf part, or no boundary: nothing.
+        let other = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--XyZ--\r\n";
+        assert_eq!(multipart_csrf("multipart/form-data; boundary=XyZ", other.as_bytes()), None);
+        assert_eq!(multipart_csrf("multipart/form-data", body.as_bytes()), None);
+        // A file whose name is "csrf" is not the token.
+        let trick = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"csrf\"\r\n\r\ntok\r\n--XyZ--\r\n";
+        assert_eq!(multipart_csrf("multipart/form-data; boundary=XyZ", trick.as_bytes()), None);
+    }
 }

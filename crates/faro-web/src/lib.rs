@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod inspection_pages;
 mod layers;
 pub mod pages;
+pub mod program_pages;
 pub mod public_pages;
 mod render;
 pub mod routes;

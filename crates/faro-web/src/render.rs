@@ -23,6 +23,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("users.html", include_str!("../templates/users.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("api_docs.html", include_str!("../templates/api_docs.html")),
+    ("prog_list.html", include_str!("../templates/prog_list.html")),
+    ("prog_calendar.html", include_str!("../templates/prog_calendar.html")),
 ];
 
 pub struct Renderer {
@@ -61,6 +63,14 @@ impl Renderer {
             current_path => current_path,
             may_audit => ctx.may(Action::ViewAudit),
             may_users => ctx.may(Action::ManageUsers),
+            // What the policy lets this user reach, for navigation (the pages check again).
+            may => context! {
+                inspections => ctx.may(Action::ViewInspections),
+                plan => ctx.may(Action::PlanInspections),
+                protected => ctx.may(Action::ViewProtectedCases),
+                sanctions => ctx.may(Action::ViewSanctions),
+                dashboards => ctx.may(Action::ViewDashboards),
+            },
         }
     }
 

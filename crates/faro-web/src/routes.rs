@@ -60,6 +60,7 @@ pub fn all() -> impl Iterator<Item = &'static RouteSpec> {
         .iter()
         .chain(crate::inspection_pages::ROUTES.iter())
         .chain(crate::public_pages::ROUTES.iter())
+        .chain(crate::program_pages::ROUTES.iter())
 }
 
 /// The foundation's routes (registry, accounts, audit, probes, assets).

@@ -9,17 +9,25 @@ mod support;
 
 #[path = "web/browser.rs"]
 mod browser;
+#[path = "web/browser_inspection.rs"]
+mod browser_inspection;
 #[path = "web/csrf.rs"]
 mod csrf;
 #[path = "web/headers.rs"]
 mod headers;
 #[path = "web/hostile.rs"]
 mod hostile;
+#[path = "web/inspections.rs"]
+mod inspections;
 #[path = "web/language.rs"]
 mod language;
 #[path = "web/matrix.rs"]
 mod matrix;
 #[path = "web/openapi.rs"]
 mod openapi;
+#[path = "web/programs.rs"]
+mod programs;
+#[path = "web/public.rs"]
+mod public;
 #[path = "web/sessions.rs"]
 mod sessions;

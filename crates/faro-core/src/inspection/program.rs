@@ -45,7 +45,7 @@ impl Program {
     }
     /// How many of `planned` inspections should be random draws.
     pub fn random_quota(&self, planned: u32) -> u32 {
-        (planned.saturating_mul(self.0.random_share_pct) + 99) / 100
+        planned.saturating_mul(self.0.random_share_pct).div_ceil(100)
     }
 }
 

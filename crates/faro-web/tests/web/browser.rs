@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use crate::support::{text, Fixture, PASSWORD};
 
 const AXE: &str = include_str!("../vendor/axe-4.10.2.min.js");
-const WAIT: Duration = Duration::from_secs(15);
+pub const WAIT: Duration = Duration::from_secs(15);
 
 fn on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
@@ -69,12 +69,12 @@ macro_rules! ensure {
     };
 }
 
-fn err<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> String {
+pub fn err<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> String {
     move |e| format!("{what}: {e}")
 }
 
 /// Polls a JavaScript condition until it is true.
-async fn wait_js(c: &Client, what: &str, condition: &str) -> Result<(), String> {
+pub async fn wait_js(c: &Client, what: &str, condition: &str) -> Result<(), String> {
     let script = format!("return !!({condition});");
     let start = Instant::now();
     loop {
@@ -90,7 +90,7 @@ async fn wait_js(c: &Client, what: &str, condition: &str) -> Result<(), String> 
     }
 }
 
-async fn wait_path(c: &Client, prefix: &str) -> Result<(), String> {
+pub async fn wait_path(c: &Client, prefix: &str) -> Result<(), String> {
     wait_js(
         c,
         &format!("the page {prefix}"),
@@ -103,7 +103,7 @@ async fn wait_path(c: &Client, prefix: &str) -> Result<(), String> {
 }
 
 /// Injects axe-core and runs the WCAG 2 A and AA rules; returns the violations, described.
-async fn axe(c: &Client, page: &str) -> Result<Vec<String>, String> {
+pub async fn axe(c: &Client, page: &str) -> Result<Vec<String>, String> {
     let loaded = c
         .execute(&format!("{AXE}\n;return typeof window.axe;"), vec![])
         .await
@@ -137,7 +137,7 @@ async fn axe(c: &Client, page: &str) -> Result<Vec<String>, String> {
         .collect())
 }
 
-async fn text_of(c: &Client, css: &str) -> Result<String, String> {
+pub async fn text_of(c: &Client, css: &str) -> Result<String, String> {
     c.find(Locator::Css(css))
         .await
         .map_err(err("find"))?
@@ -146,7 +146,7 @@ async fn text_of(c: &Client, css: &str) -> Result<String, String> {
         .map_err(err("text"))
 }
 
-async fn click(c: &Client, css: &str) -> Result<(), String> {
+pub async fn click(c: &Client, css: &str) -> Result<(), String> {
     let e = c
         .wait()
         .at_most(WAIT)
@@ -281,8 +281,24 @@ async fn journey(c: &Client, base: &str, f: &Fixture, violations: &mut Vec<Strin
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn browser_journey_is_accessible() {
+/// A headless Chromium session through chromedriver; both end when dropped.
+pub struct Browser {
+    pub client: Client,
+    driver: Driver,
+    profile: tempfile::TempDir,
+}
+
+impl Browser {
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+        drop(self.driver);
+        drop(self.profile);
+    }
+}
+
+/// Opens Chromium with a window of `width` x `height` pixels, or `None` (after saying why) when
+/// chromedriver or chromium is missing and FARO_REQUIRE_BROWSER is not 1.
+pub async fn open_browser(width: u32, height: u32, mobile: bool) -> Option<Browser> {
     let required = std::env::var("FARO_REQUIRE_BROWSER").as_deref() == Ok("1");
     let driver_path = first_existing(
         "FARO_CHROMEDRIVER",
@@ -307,17 +323,9 @@ async fn browser_journey_is_accessible() {
                 "FARO_REQUIRE_BROWSER=1 but {missing} was not found (apt-get install chromium chromium-driver)"
             );
             println!("skipped: {missing} not found (apt-get install chromium chromium-driver; CI sets FARO_REQUIRE_BROWSER=1)");
-            return;
+            return None;
         }
     };
-
-    let f = Fixture::new();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("address");
-    let app = f.app.clone().into_make_service_with_connect_info::<SocketAddr>();
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
-    let base = format!("http://{addr}");
-
     let port = free_port();
     let driver = Driver(
         Command::new(&driver_path)
@@ -329,40 +337,49 @@ async fn browser_journey_is_accessible() {
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", driver_path.display())),
     );
     assert!(wait_for_port(port).await, "chromedriver did not listen on port {port}");
-
     let profile = tempfile::tempdir().expect("profile dir");
+    let mut options = json!({
+        "binary": chromium.to_string_lossy(),
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", format!("--window-size={width},{height}"), "--lang=es-MX",
+            format!("--user-data-dir={}", profile.path().display()),
+        ],
+        // A Spanish-speaking visitor: the public pages follow Accept-Language.
+        "prefs": { "intl": { "accept_languages": "es-MX,es" } }
+    });
+    if mobile {
+        // A phone: its screen size, touch and pixel ratio, as Chromium's device emulation does it.
+        options["mobileEmulation"] = json!({
+            "deviceMetrics": { "width": width, "height": height, "pixelRatio": 3.0, "touch": true },
+            "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36"
+        });
+    }
     let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".to_string(),
-        json!({
-            "binary": chromium.to_string_lossy(),
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,900", "--lang=es-MX",
-                format!("--user-data-dir={}", profile.path().display()),
-            ],
-            // A Spanish-speaking visitor: the public pages follow Accept-Language.
-            "prefs": { "intl": { "accept_languages": "es-MX,es" } }
-        }),
-    );
+    caps.insert("goog:chromeOptions".to_string(), options);
     let client = ClientBuilder::new(HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .unwrap_or_else(|e| panic!("cannot open a Chromium session through chromedriver: {e}"));
+    Some(Browser { client, driver, profile })
+}
 
-    let mut violations = Vec::new();
-    let outcome = journey(&client, &base, &f, &mut violations).await;
-    let _ = client.close().await;
-    drop(driver);
-    server.abort();
-    drop(profile);
+/// Serves the fixture's app on a real socket; returns its base URL and the server task.
+pub async fn serve(f: &Fixture) -> (String, tokio::task::JoinHandle<Result<(), std::io::Error>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let app = f.app.clone().into_make_service_with_connect_info::<SocketAddr>();
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    (format!("http://{addr}"), server)
+}
 
+pub fn report(outcome: Result<(), String>, violations: &[String]) {
     if let Err(e) = outcome {
         panic!("browser journey failed: {e}");
     }
-    for v in &violations {
+    for v in violations {
         println!("accessibility violation: {v}");
     }
     assert!(
@@ -371,4 +388,16 @@ async fn browser_journey_is_accessible() {
         violations.len(),
         violations.join("\n")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_journey_is_accessible() {
+    let Some(browser) = open_browser(1280, 900, false).await else { return };
+    let f = Fixture::new();
+    let (base, server) = serve(&f).await;
+    let mut violations = Vec::new();
+    let outcome = journey(&browser.client, &base, &f, &mut violations).await;
+    browser.close().await;
+    server.abort();
+    report(outcome, &violations);
 }

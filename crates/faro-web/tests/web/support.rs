@@ -49,13 +49,37 @@ fn demo_batches() -> &'static [RegistryBatch] {
     })
 }
 
+/// One language's files (one per module) as one table.
+fn merged(files: &[&str]) -> BTreeMap<String, String> {
+    let mut all = BTreeMap::new();
+    for f in files {
+        let part: BTreeMap<String, String> = serde_json::from_str(f).expect("a locale file");
+        all.extend(part);
+    }
+    all
+}
+
 /// The translations, read from the same files the server embeds, to check messages.
 pub fn locale(lang: &str) -> &'static BTreeMap<String, String> {
     static ES: OnceLock<BTreeMap<String, String>> = OnceLock::new();
     static EN: OnceLock<BTreeMap<String, String>> = OnceLock::new();
     match lang {
-        "es" => ES.get_or_init(|| serde_json::from_str(include_str!("../../locales/es.json")).expect("es.json")),
-        "en" => EN.get_or_init(|| serde_json::from_str(include_str!("../../locales/en.json")).expect("en.json")),
+        "es" => ES.get_or_init(|| {
+            merged(&[
+                include_str!("../../locales/es.json"),
+                include_str!("../../locales/inspection.es.json"),
+                include_str!("../../locales/public.es.json"),
+                include_str!("../../locales/program.es.json"),
+            ])
+        }),
+        "en" => EN.get_or_init(|| {
+            merged(&[
+                include_str!("../../locales/en.json"),
+                include_str!("../../locales/inspection.en.json"),
+                include_str!("../../locales/public.en.json"),
+                include_str!("../../locales/program.en.json"),
+            ])
+        }),
         other => panic!("no locale {other}"),
     }
 }

@@ -1,17 +1,24 @@
-//! `faro demo`: builds, once, a demo database with a synthetic nation and one account per role,
-//! then serves it. A second run finds the finished demo and serves it at once.
+//! `faro demo`: builds, once, a demo database with a synthetic nation, five years of its
+//! inspections (with their referrals and sanction procedures) and one account per role, then
+//! serves it. A second run finds the finished demo and serves it at once; a demo built before the
+//! inspections existed gains them on its next start.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use faro_core::catalog::Catalogs;
 use faro_core::event::kinds;
-use faro_core::registry::DecidedBatch;
-use faro_core::{Actor, Jurisdiction, NewEvent};
+use faro_core::law::Law;
+use faro_core::registry::{DecidedBatch, SizeBand};
+use faro_core::{Actor, Jurisdiction, NewEvent, StateCode};
+use faro_demo::inspections::{CaseHistory, HistoryConfig, HistoryGenerator, WorkplaceFacts};
 use faro_demo::{demo_users, generate, DemoConfig, DEMO_PASSWORD};
+use faro_store::inspection_bulk::{self, InspectionHistory, PreparedHistory};
 use faro_store::users::NewUser;
 use faro_store::Store;
+use serde::{Deserialize, Serialize};
 
 use crate::cli::DemoArgs;
 use crate::db::Target;
@@ -59,6 +66,7 @@ pub fn run(target: &Target, args: &DemoArgs) -> Result<ExitCode, CliError> {
             load_nation(&store, &catalogs, &cfg)?;
         }
     }
+    ensure_inspections(&store, &catalogs, cfg.seed, Utc::now().date_naive())?;
     ensure_users(&store)?;
     let counts = store.counts()?;
     println!(
@@ -144,6 +152,151 @@ fn load_nation(store: &Store, catalogs: &Catalogs, cfg: &DemoConfig) -> Result<(
     Ok(())
 }
 
+/// The event that records the finished inspection history; its payload is [`InspectionsDone`].
+pub const DEMO_INSPECTIONS_COMPLETED: &str = "demo.inspections_completed";
+
+/// What the finished inspection history was generated with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InspectionsDone {
+    pub seed: u64,
+    /// Nothing in the history happens on or after this day.
+    pub today: NaiveDate,
+    pub years: u32,
+    /// Inspections stored by this load (a resumed load counts its last part only).
+    pub inspections: u64,
+}
+
+/// Workplaces read from the store at a time.
+const WORKPLACE_PAGE: u32 = 5_000;
+/// Cases per transaction (a batch ends with a whole workplace, so it may hold a few more).
+const CASES_PER_BATCH: usize = 2_000;
+
+/// Generates and stores the inspection history once, unless the log says it is done. A load that
+/// was interrupted resumes after the last workplace it stored, with the fines ledger as stored.
+fn ensure_inspections(store: &Store, catalogs: &Catalogs, seed: u64, today: NaiveDate) -> Result<(), CliError> {
+    if store.last_event_of_kind(DEMO_INSPECTIONS_COMPLETED)?.is_some() {
+        return Ok(());
+    }
+    let started = Instant::now();
+    let law = Law::official(Arc::new(catalogs.clone()), None).map_err(|e| CliError::failed(e.detail))?;
+    let cfg = HistoryConfig::new(seed, today);
+    let mut generator = HistoryGenerator::new(cfg, &law);
+    for (employer_id, fine) in store.fines_ledger()? {
+        generator.remember_fine(employer_id, fine);
+    }
+    let resume_after = store.imported_inspections_through()?.unwrap_or(0);
+    let total = u64::try_from(store.counts()?.workplaces).unwrap_or(0);
+    println!(
+        "Generating five years of inspections up to {today} (seed {seed}){}...",
+        if resume_after > 0 {
+            format!(", resuming after workplace {resume_after}")
+        } else {
+            String::new()
+        }
+    );
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("  {bar:40} {pos}/{len} workplaces {msg} ETA {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let actor = Actor::system("demo");
+    let mut stored = 0u64;
+    pipeline(
+        |send| {
+            let mut after = resume_after;
+            let mut batch = HistoryBatch::default();
+            loop {
+                let page = store.workplace_facts(after, WORKPLACE_PAGE)?;
+                let Some(last) = page.last() else { break };
+                after = last.id;
+                for w in &page {
+                    let facts = workplace_facts(w)?;
+                    let cases = generator.workplace(&facts).map_err(|e| CliError::failed(e.detail))?;
+                    // Folding and serializing each case also happens here, off the writing thread.
+                    for case in cases {
+                        batch.histories.push(PreparedHistory::prepare(to_store(case))?);
+                    }
+                    batch.workplaces += 1;
+                    if batch.histories.len() >= CASES_PER_BATCH && !send(std::mem::take(&mut batch)) {
+                        return Ok(());
+                    }
+                }
+                if batch.histories.is_empty() && batch.workplaces >= u64::from(WORKPLACE_PAGE) {
+                    // Workplaces without cases still count on the progress bar.
+                    let _ = send(std::mem::take(&mut batch));
+                }
+            }
+            if batch.workplaces > 0 {
+                send(batch);
+            }
+            Ok(())
+        },
+        |batch| {
+            if !batch.histories.is_empty() {
+                let outcome = store.import_prepared_histories(&actor, Utc::now(), &batch.histories)?;
+                stored += outcome.inspections;
+                bar.set_message(format!("{stored} inspections"));
+            }
+            bar.inc(batch.workplaces);
+            Ok(())
+        },
+    )?;
+    bar.finish_and_clear();
+    store.rebuild_rollups()?;
+    let done = InspectionsDone {
+        seed,
+        today,
+        years: cfg.years,
+        inspections: stored,
+    };
+    let payload = serde_json::to_value(&done).map_err(|e| CliError::failed(e.to_string()))?;
+    store.record_event(
+        &actor,
+        Utc::now(),
+        &NewEvent::new(DEMO_INSPECTIONS_COMPLETED, Jurisdiction::Federal, "demo", payload),
+    )?;
+    println!(
+        "  {stored} inspections with their referrals and sanctions loaded in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Histories of whole workplaces, stored in one transaction.
+#[derive(Default)]
+struct HistoryBatch {
+    histories: Vec<PreparedHistory>,
+    /// Workplaces whose histories the batch completes.
+    workplaces: u64,
+}
+
+/// A registry row as the generator takes it.
+fn workplace_facts(w: &inspection_bulk::WorkplaceFacts) -> Result<WorkplaceFacts, CliError> {
+    let bad = |what: &str| CliError::failed(format!("workplace {} has an unreadable {what}", w.id));
+    Ok(WorkplaceFacts {
+        id: w.id,
+        employer_id: w.employer_id,
+        state: w.state.parse::<StateCode>().map_err(|_| bad("state"))?,
+        scian_class: w.scian_class.clone(),
+        size_band: SizeBand::from_code(&w.size_band).ok_or_else(|| bad("size band"))?,
+        headcount: w.headcount.and_then(|h| u32::try_from(h).ok()),
+        registered_on: w.registered_on,
+    })
+}
+
+/// A generated case as the store imports it: the events of each case, in order.
+pub fn to_store(h: CaseHistory) -> InspectionHistory {
+    InspectionHistory {
+        events: h.inspection.steps.into_iter().flat_map(|s| s.events).collect(),
+        referrals: h
+            .referrals
+            .into_iter()
+            .map(|r| r.steps.into_iter().flat_map(|s| s.events).collect())
+            .collect(),
+        sanction: h.sanction.map(|t| t.steps.into_iter().flat_map(|s| s.events).collect()),
+    }
+}
+
 /// Creates the demo accounts that do not exist yet.
 fn ensure_users(store: &Store) -> Result<(), CliError> {
     let actor = Actor::system("demo");
@@ -206,5 +359,164 @@ mod tests {
         assert!(workplaces_for_scale(0.0).is_err());
         assert!(workplaces_for_scale(f64::NAN).is_err());
         assert!(workplaces_for_scale(1000.0).is_err());
+    }
+
+    use faro_core::{referral, sanction};
+    use faro_store::inspections::Target;
+    use faro_store::{Location, OpenMode, Row};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    /// A migrated SQLite store holding a small demo nation.
+    fn small_nation(dir: &std::path::Path, name: &str, workplaces: u64) -> Store {
+        let store = Store::open(&Location::Sqlite(dir.join(name)), OpenMode::CreateIfMissing).unwrap();
+        store.migrate(Utc::now()).unwrap();
+        let catalogs = Catalogs::embedded().unwrap();
+        for batch in generate(&DemoConfig { seed: 2026, workplaces }, &catalogs) {
+            store.import_batch(&Actor::system("demo"), Utc::now(), &batch).unwrap();
+        }
+        store
+    }
+
+    fn law() -> Law {
+        Law::official(Arc::new(Catalogs::embedded().unwrap()), None).unwrap()
+    }
+
+    fn generated(store: &Store, law: &Law, limit: usize) -> Vec<CaseHistory> {
+        let mut g = HistoryGenerator::new(HistoryConfig::new(2026, today()), law);
+        for (employer, fine) in store.fines_ledger().unwrap() {
+            g.remember_fine(employer, fine);
+        }
+        let facts: Vec<WorkplaceFacts> = store
+            .workplace_facts(0, 50_000)
+            .unwrap()
+            .iter()
+            .take(limit)
+            .map(|w| workplace_facts(w).unwrap())
+            .collect();
+        g.workplaces(&facts).unwrap()
+    }
+
+    const CASE_TABLES: &[&str] = &[
+        "SELECT id, workplace_id, employer_id, jurisdiction, state, sector, kind, origin, status, matters, protected,
+             program_id, inspector_id, order_number, planned_for, visit_at, started_at, record_closed_at, ended_at,
+             findings, next_deadline, state_json FROM inspections ORDER BY id",
+        "SELECT * FROM inspection_findings ORDER BY inspection_id, question_id",
+        "SELECT id, inspection_id, workplace_id, jurisdiction, authority, matter, status, opened_at, send_by,
+             follow_up_by, closed_at, state_json FROM referrals ORDER BY id",
+        "SELECT id, inspection_id, workplace_id, employer_id, jurisdiction, state, sector, status, opened_at,
+             next_deadline, resolved_on, final_on, imposed, paid, state_json FROM sanctions ORDER BY id",
+        "SELECT * FROM fines ORDER BY sanction_id, number",
+        "SELECT * FROM inspection_rollup ORDER BY month, state, sector, status",
+        "SELECT * FROM finding_rollup ORDER BY month, state, matter",
+        "SELECT * FROM fine_rollup ORDER BY year, state, sector, status",
+    ];
+
+    fn dump(store: &Store, sql: &str) -> Vec<Row> {
+        store.read(|tx| tx.query(sql, &[])).unwrap()
+    }
+
+    /// The generated histories, run command by command through the store (which opens the
+    /// referrals and sanctions itself), give the rows and rollups their bulk import gives.
+    #[test]
+    fn generated_histories_import_as_their_commands_would_store_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let law = law();
+        let bulk = small_nation(dir.path(), "bulk.sqlite3", 1_500);
+        let commanded = small_nation(dir.path(), "commanded.sqlite3", 1_500);
+        let cases = generated(&bulk, &law, 1_500);
+        assert!(cases.iter().any(|c| c.sanction.is_some()));
+        assert!(
+            cases.iter().any(|c| !c.referrals.is_empty()),
+            "the sample has no referral"
+        );
+        let actor = Actor::system("demo");
+        for case in &cases {
+            let mut id = None;
+            for step in &case.inspection.steps {
+                let target = id.map_or(Target::New, Target::Existing);
+                let out = commanded
+                    .inspection_command(&law, &actor, step.at, target, &step.command, None)
+                    .unwrap_or_else(|e| panic!("{} at {}: {e}", step.command.name(), step.at));
+                id = Some(out.id);
+            }
+            let id = id.unwrap();
+            let referral_ids = commanded.referrals_of_inspection(id).unwrap();
+            assert_eq!(referral_ids.len(), case.referrals.len());
+            for ((rid, _), trail) in referral_ids.iter().zip(&case.referrals) {
+                for step in trail
+                    .steps
+                    .iter()
+                    .filter(|s| !matches!(s.command, referral::Command::Open { .. }))
+                {
+                    commanded
+                        .referral_command(&law, &actor, step.at, *rid, &step.command)
+                        .unwrap();
+                }
+            }
+            if let Some(trail) = &case.sanction {
+                let (sid, _) = commanded.sanction_of_inspection(id).unwrap().unwrap();
+                for step in trail
+                    .steps
+                    .iter()
+                    .filter(|s| !matches!(s.command, sanction::Command::Open { .. }))
+                {
+                    commanded
+                        .sanction_command(&law, &actor, step.at, sid, &step.command)
+                        .unwrap_or_else(|e| panic!("{} at {}: {e}", step.command.name(), step.at));
+                }
+            }
+        }
+        let histories: Vec<InspectionHistory> = cases.into_iter().map(to_store).collect();
+        for chunk in histories.chunks(97) {
+            bulk.import_inspection_histories(&actor, Utc::now(), chunk).unwrap();
+        }
+        bulk.rebuild_rollups().unwrap();
+        for sql in CASE_TABLES {
+            let (a, b) = (dump(&bulk, sql), dump(&commanded, sql));
+            assert!(!a.is_empty(), "{sql}");
+            assert_eq!(a.len(), b.len(), "{sql}");
+            for (x, y) in a.iter().zip(&b) {
+                assert_eq!(x, y, "{sql}");
+            }
+        }
+    }
+
+    /// The demo step runs once; an interrupted load resumes where it stopped and ends with the
+    /// same cases as an uninterrupted one.
+    #[test]
+    fn the_inspection_step_runs_once_and_resumes() {
+        let dir = tempfile::tempdir().unwrap();
+        let catalogs = Catalogs::embedded().unwrap();
+        let whole = small_nation(dir.path(), "whole.sqlite3", 3_000);
+        ensure_inspections(&whole, &catalogs, 2026, today()).unwrap();
+        let inspections = |s: &Store| dump(s, "SELECT id, workplace_id, state_json FROM inspections ORDER BY id");
+        let first = inspections(&whole);
+        assert!(first.len() > 300, "{}", first.len());
+        let done = whole.last_event_of_kind(DEMO_INSPECTIONS_COMPLETED).unwrap().unwrap();
+        let recorded: InspectionsDone = serde_json::from_str(&done.payload).unwrap();
+        assert_eq!(recorded.inspections as usize, first.len());
+        assert_eq!(recorded.today, today());
+        // A second start finds it done.
+        let events = whole.counts().unwrap().events;
+        ensure_inspections(&whole, &catalogs, 2026, today()).unwrap();
+        assert_eq!(whole.counts().unwrap().events, events);
+        assert_eq!(inspections(&whole), first);
+
+        // A load that stopped after the first 1,000 workplaces.
+        let resumed = small_nation(dir.path(), "resumed.sqlite3", 3_000);
+        let law = law();
+        let part: Vec<InspectionHistory> = generated(&resumed, &law, 1_000).into_iter().map(to_store).collect();
+        resumed
+            .import_inspection_histories(&Actor::system("demo"), Utc::now(), &part)
+            .unwrap();
+        ensure_inspections(&resumed, &catalogs, 2026, today()).unwrap();
+        assert_eq!(inspections(&resumed), first);
+        for sql in CASE_TABLES {
+            assert_eq!(dump(&resumed, sql), dump(&whole, sql), "{sql}");
+        }
+        assert!(resumed.verify_chain().unwrap().is_intact());
     }
 }

@@ -1,0 +1,556 @@
+//! The managers' dashboards, read from the rollups (`inspection_rollup`, `finding_rollup`,
+//! `fine_rollup`), which stay small at national scale, plus one count of workplaces. Every rollup
+//! query is bounded by a range of months (or years), the first column of the table's primary
+//! key, so it reads an index range and never the cases themselves.
+
+use std::collections::BTreeMap;
+
+use faro_core::inspection::Status as InspectionStatus;
+use faro_core::sanction::Status as SanctionStatus;
+use faro_core::{DomainError, StateCode};
+use serde::Serialize;
+
+use crate::{Row, Store, StoreError, Value};
+
+/// A calendar month, "YYYY-MM" as the rollups key it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    year: i32,
+    /// 1 to 12.
+    month: u32,
+}
+
+impl Month {
+    pub fn new(year: i32, month: u32) -> Result<Month, DomainError> {
+        if !(1..=12).contains(&month) || !(1900..=9999).contains(&year) {
+            return Err(invalid_month(&format!("{year}-{month}")));
+        }
+        Ok(Month { year, month })
+    }
+
+    /// Reads "YYYY-MM".
+    pub fn parse(s: &str) -> Result<Month, DomainError> {
+        let t = s.trim();
+        let bad = || invalid_month(t);
+        let (y, m) = t.split_once('-').ok_or_else(bad)?;
+        if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        Month::new(y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?).map_err(|_| bad())
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month `n` months before this one (after it when `n` is negative).
+    pub fn minus(self, n: i32) -> Month {
+        let index = self.year * 12 + (self.month as i32 - 1) - n;
+        Month {
+            year: index.div_euclid(12),
+            month: index.rem_euclid(12) as u32 + 1,
+        }
+    }
+
+    /// Months from `self` to `to`, both included (empty if `to` is earlier).
+    pub fn through(self, to: Month) -> Vec<Month> {
+        let mut out = Vec::new();
+        let mut m = self;
+        while m <= to && out.len() < 1200 {
+            out.push(m);
+            m = m.minus(-1);
+        }
+        out
+    }
+
+    pub fn code(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+}
+
+fn invalid_month(value: &str) -> DomainError {
+    DomainError::new("dash.invalid_month", format!("'{value}' is not a month (YYYY-MM)")).with("value", value)
+}
+
+/// What a dashboard shows: a period of months, and one state or the whole country.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DashboardFilter {
+    pub state: Option<StateCode>,
+    pub from: Month,
+    pub to: Month,
+}
+
+/// Inspection counts of one group (a state, a two-digit sector, a month or a status).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct InspectionCounts {
+    pub key: String,
+    /// Inspections planned in the period, cancelled ones left out.
+    pub inspections: i64,
+    /// Those that ended (closed, or sent to the sanction procedure).
+    pub closed: i64,
+    /// Those whose record has at least one finding.
+    pub with_findings: i64,
+    /// Days from the visit (or the programming) to the end, summed over the closed ones.
+    pub days_to_close: i64,
+}
+
+/// For one matter: inspections whose record covered it, and those with a finding in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MatterCounts {
+    pub matter: String,
+    pub inspections: i64,
+    pub with_findings: i64,
+}
+
+/// Fines of one group (a state, a two-digit sector or a year), in centavos. Annulled
+/// resolutions are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FineCounts {
+    pub key: String,
+    pub sanctions: i64,
+    pub imposed: i64,
+    pub paid: i64,
+}
+
+/// Every number of the dashboards.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Dashboard {
+    pub by_state: Vec<InspectionCounts>,
+    pub by_sector: Vec<InspectionCounts>,
+    pub by_month: Vec<InspectionCounts>,
+    pub by_matter: Vec<MatterCounts>,
+    pub fines_by_state: Vec<FineCounts>,
+    pub fines_by_sector: Vec<FineCounts>,
+    pub fines_by_year: Vec<FineCounts>,
+    /// Inspections that reached the visit, planned in the 12 months ending with the period's last
+    /// month. The rollups count inspections, not distinct workplaces: a workplace inspected twice
+    /// counts twice, so coverage computed from this is an upper bound.
+    pub visited_last_12_months: i64,
+    /// Workplaces in the registry (of the state, when one is chosen).
+    pub workplaces: i64,
+}
+
+/// Statuses of an inspection that has been visited.
+const VISITED: [InspectionStatus; 6] = [
+    InspectionStatus::InProgress,
+    InspectionStatus::RecordClosed,
+    InspectionStatus::CorrectiveMeasures,
+    InspectionStatus::Verification,
+    InspectionStatus::Closed,
+    InspectionStatus::SentToSanction,
+];
+
+/// The common WHERE of a rollup query: the range on the key's first column (an index range of
+/// the primary key), and the state.
+fn period(column: &str, from: String, to: String, state: Option<StateCode>) -> (String, Vec<Value>) {
+    let mut sql = format!("{column} >= ? AND {column} <= ?");
+    let mut params: Vec<Value> = vec![from.into(), to.into()];
+    if let Some(s) = state {
+        sql.push_str(" AND state = ?");
+        params.push(s.as_str().into());
+    }
+    (sql, params)
+}
+
+/// `inspection_rollup` summed over the statuses of one month, state and sector: the counts of
+/// the inspections not cancelled, and how many were visited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InspectionRollupRow {
+    pub month: String,
+    pub state: String,
+    pub sector: String,
+    pub counts: InspectionCounts,
+    pub visited: i64,
+}
+
+/// `fine_rollup` summed over the statuses (annulled left out) of one year, state and sector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FineRollupRow {
+    pub year: String,
+    pub state: String,
+    pub sector: String,
+    pub counts: FineCounts,
+}
+
+fn add(groups: &mut BTreeMap<String, InspectionCounts>, key: &str, c: &InspectionCounts) {
+    let g = groups.entry(key.to_string()).or_insert_with(|| InspectionCounts {
+        key: key.to_string(),
+        ..InspectionCounts::default()
+    });
+    g.inspections += c.inspections;
+    g.closed += c.closed;
+    g.with_findings += c.with_findings;
+    g.days_to_close += c.days_to_close;
+}
+
+fn add_fines(groups: &mut BTreeMap<String, FineCounts>, key: &str, c: &FineCounts) {
+    let g = groups.entry(key.to_string()).or_insert_with(|| FineCounts {
+        key: key.to_string(),
+        ..FineCounts::default()
+    });
+    g.sanctions += c.sanctions;
+    g.imposed += c.imposed;
+    g.paid += c.paid;
+}
+
+/// Folds the inspection rollup rows of the period (and of the coverage window, which may reach
+/// further back) into the dashboards' groups by state, sector and month, and the visits of the
+/// 12 months ending at `to`.
+pub fn fold_inspections(rows: &[InspectionRollupRow], from: Month, to: Month) -> Dashboard {
+    let (first, last, window) = (from.code(), to.code(), to.minus(11).code());
+    let (mut state, mut sector, mut month) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    let mut visited_last_12_months = 0;
+    for r in rows {
+        let m = r.month.as_str();
+        if m >= window.as_str() && m <= last.as_str() {
+            visited_last_12_months += r.visited;
+        }
+        if m < first.as_str() || m > last.as_str() {
+            continue;
+        }
+        add(&mut state, &r.state, &r.counts);
+        add(&mut sector, &r.sector, &r.counts);
+        add(&mut month, &r.month, &r.counts);
+    }
+    let done = |g: BTreeMap<String, InspectionCounts>| g.into_values().filter(|c| c.inspections != 0).collect();
+    Dashboard {
+        by_state: done(state),
+        by_sector: done(sector),
+        by_month: done(month),
+        visited_last_12_months,
+        ..Dashboard::default()
+    }
+}
+
+/// Folds the fine rollup rows of the period's years into groups by state, sector and year.
+pub fn fold_fines(rows: &[FineRollupRow]) -> (Vec<FineCounts>, Vec<FineCounts>, Vec<FineCounts>) {
+    let (mut state, mut sector, mut year) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    for r in rows {
+        add_fines(&mut state, &r.state, &r.counts);
+        add_fines(&mut sector, &r.sector, &r.counts);
+        add_fines(&mut year, &r.year, &r.counts);
+    }
+    let done = |g: BTreeMap<String, FineCounts>| g.into_values().filter(|c| c.sanctions != 0).collect();
+    (done(state), done(sector), done(year))
+}
+
+impl Store {
+    /// The dashboards' numbers for a period and a state (or the country), in one read snapshot:
+    /// one index range of each rollup, folded here, and one count of workplaces. Fines are counted
+    /// by the year their procedure opened, for the years the period touches.
+    pub fn dashboard(&self, f: &DashboardFilter) -> Result<Dashboard, StoreError> {
+        let earliest = f.from.min(f.to.minus(11));
+        let cancelled = InspectionStatus::Cancelled.code();
+        let visited = VISITED
+            .iter()
+            .map(|s| format!("'{}'", s.code()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.read(|tx| {
+            let (wheres, params) = period("month", earliest.code(), f.to.code(), f.state);
+            // Grouped in the primary key's order, so the groups stream out of the index range.
+            let counted =
+                |column: &str| format!("COALESCE(SUM(CASE WHEN status <> '{cancelled}' THEN {column} END), 0)");
+            let rows = tx
+                .query(
+                    &format!(
+                        "SELECT month, state, sector, {}, {}, {}, {},
+                                COALESCE(SUM(CASE WHEN status IN ({visited}) THEN inspections END), 0)
+                         FROM inspection_rollup WHERE {wheres} GROUP BY month, state, sector",
+                        counted("inspections"),
+                        counted("closed"),
+                        counted("with_findings"),
+                        counted("days_to_close"),
+                    ),
+                    &params,
+                )?
+                .iter()
+                .map(|r: &Row| {
+                    Ok(InspectionRollupRow {
+                        month: r.string(0)?,
+                        state: r.string(1)?,
+                        sector: r.string(2)?,
+                        counts: InspectionCounts {
+                            key: String::new(),
+                            inspections: r.i64(3)?,
+                            closed: r.i64(4)?,
+                            with_findings: r.i64(5)?,
+                            days_to_close: r.i64(6)?,
+                        },
+                        visited: r.i64(7)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            let mut d = fold_inspections(&rows, f.from, f.to);
+            let (wheres, params) = period("month", f.from.code(), f.to.code(), f.state);
+            d.by_matter = tx
+                .query(
+                    &format!(
+                        "SELECT matter, SUM(inspections), SUM(with_findings) FROM finding_rollup
+                         WHERE {wheres} GROUP BY matter ORDER BY matter"
+                    ),
+                    &params,
+                )?
+                .iter()
+                .map(|r| {
+                    Ok(MatterCounts {
+                        matter: r.string(0)?,
+                        inspections: r.i64(1)?,
+                        with_findings: r.i64(2)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            let (wheres, params) = period(
+                "year",
+                format!("{:04}", f.from.year()),
+                format!("{:04}", f.to.year()),
+                f.state,
+            );
+            let fines = tx
+                .query(
+                    &format!(
+                        "SELECT year, state, sector, SUM(sanctions), SUM(imposed), SUM(paid) FROM fine_rollup
+                         WHERE {wheres} AND status <> '{}' GROUP BY year, state, sector",
+                        SanctionStatus::Annulled.code()
+                    ),
+                    &params,
+                )?
+                .iter()
+                .map(|r: &Row| {
+                    Ok(FineRollupRow {
+                        year: r.string(0)?,
+                        state: r.string(1)?,
+                        sector: r.string(2)?,
+                        counts: FineCounts {
+                            key: String::new(),
+                            sanctions: r.i64(3)?,
+                            imposed: r.i64(4)?,
+                            paid: r.i64(5)?,
+                        },
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            (d.fines_by_state, d.fines_by_sector, d.fines_by_year) = fold_fines(&fines);
+            d.workplaces = match f.state {
+                Some(s) => tx.query_one("SELECT COUNT(*) FROM workplaces WHERE state = ?", &[s.as_str().into()])?,
+                None => tx.query_one("SELECT COUNT(*) FROM workplaces", &[])?,
+            }
+            .map(|r| r.i64(0))
+            .transpose()?
+            .unwrap_or(0);
+            Ok(d)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_parse_and_count_back_across_years() {
+        let m = Month::parse("2026-03").unwrap();
+        assert_eq!(m.code(), "2026-03");
+        assert_eq!(m.minus(11).code(), "2025-04");
+        assert_eq!(m.minus(3).code(), "2025-12");
+        assert_eq!(m.minus(-10).code(), "2027-01");
+        assert_eq!(
+            Month::parse("2025-11")
+                .unwrap()
+                .through(m)
+                .iter()
+                .map(|m| m.code())
+                .collect::<Vec<_>>(),
+            vec!["2025-11", "2025-12", "2026-01", "2026-02", "2026-03"]
+        );
+        assert!(m.through(Month::parse("2026-02").unwrap()).is_empty());
+        for bad in [
+            "2026-13",
+            "2026-00",
+            "2026-3",
+            "26-03",
+            "2026/03",
+            "",
+            "abcd-ef",
+            "2026-03-01",
+        ] {
+            assert_eq!(Month::parse(bad).unwrap_err().code, "dash.invalid_month", "{bad}");
+        }
+    }
+
+    fn row(month: &str, state: &str, sector: &str, n: [i64; 4], visited: i64) -> InspectionRollupRow {
+        InspectionRollupRow {
+            month: month.into(),
+            state: state.into(),
+            sector: sector.into(),
+            counts: InspectionCounts {
+                key: String::new(),
+                inspections: n[0],
+                closed: n[1],
+                with_findings: n[2],
+                days_to_close: n[3],
+            },
+            visited,
+        }
+    }
+
+    #[test]
+    fn inspections_fold_by_state_sector_and_month() {
+        let rows = vec![
+            // Before the period, inside the coverage window: counts only as visits.
+            row("2025-06", "14", "23", [2, 2, 1, 8], 2),
+            // Before the coverage window too: not counted at all.
+            row("2025-02", "14", "23", [7, 7, 7, 7], 7),
+            row("2026-02", "14", "23", [3, 3, 1, 12], 3),
+            row("2026-02", "14", "46", [1, 0, 0, 0], 1),
+            row("2026-03", "09", "46", [6, 2, 2, 6], 2),
+            // Only cancelled inspections: no group.
+            row("2026-03", "09", "23", [0, 0, 0, 0], 0),
+        ];
+        let d = fold_inspections(
+            &rows,
+            Month::parse("2026-02").unwrap(),
+            Month::parse("2026-03").unwrap(),
+        );
+        let keyed = |v: &[InspectionCounts]| {
+            v.iter()
+                .map(|c| {
+                    (
+                        c.key.clone(),
+                        [c.inspections, c.closed, c.with_findings, c.days_to_close],
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            keyed(&d.by_state),
+            vec![("09".into(), [6, 2, 2, 6]), ("14".into(), [4, 3, 1, 12])]
+        );
+        assert_eq!(
+            keyed(&d.by_sector),
+            vec![("23".into(), [3, 3, 1, 12]), ("46".into(), [7, 2, 2, 6])]
+        );
+        assert_eq!(
+            keyed(&d.by_month),
+            vec![("2026-02".into(), [4, 3, 1, 12]), ("2026-03".into(), [6, 2, 2, 6])]
+        );
+        // Visited in 2025-04..2026-03.
+        assert_eq!(d.visited_last_12_months, 8);
+    }
+
+    #[test]
+    fn fines_fold_by_state_sector_and_year() {
+        let f = |year: &str, state: &str, sector: &str, n: [i64; 3]| FineRollupRow {
+            year: year.into(),
+            state: state.into(),
+            sector: sector.into(),
+            counts: FineCounts {
+                key: String::new(),
+                sanctions: n[0],
+                imposed: n[1],
+                paid: n[2],
+            },
+        };
+        let (state, sector, year) = fold_fines(&[
+            f("2025", "14", "23", [1, 100, 100]),
+            f("2026", "14", "46", [2, 300, 50]),
+            f("2026", "09", "46", [0, 0, 0]),
+        ]);
+        let keyed = |v: &[FineCounts]| {
+            v.iter()
+                .map(|c| (c.key.clone(), [c.sanctions, c.imposed, c.paid]))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keyed(&state), vec![("14".into(), [3, 400, 150])]);
+        assert_eq!(
+            keyed(&sector),
+            vec![("23".into(), [1, 100, 100]), ("46".into(), [2, 300, 50])]
+        );
+        assert_eq!(
+            keyed(&year),
+            vec![("2025".into(), [1, 100, 100]), ("2026".into(), [2, 300, 50])]
+        );
+    }
+
+    /// At national scale: rollups as dense as 1.1 million inspections over five years (every
+    /// state, 24 sectors, 6 statuses in every month) and 5 million workplaces. The dashboards
+    /// must answer within 100 ms. Run with
+    /// `cargo test --release -p faro-store --lib dashboard_at_national_scale -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn dashboard_at_national_scale() {
+        use crate::{Location, OpenMode};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(
+            &Location::Sqlite(dir.path().join("scale.db")),
+            OpenMode::CreateIfMissing,
+        )
+        .unwrap();
+        store.migrate(chrono::Utc::now()).unwrap();
+        store
+            .write(|tx| {
+                tx.batch(
+                    "WITH RECURSIVE m(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM m WHERE i < 59),
+                      s(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM s WHERE i < 32),
+                      sec(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM sec WHERE i < 23),
+                      st(name) AS (VALUES ('closed'),('sent_to_sanction'),('in_progress'),('cancelled'),('programmed'),('corrective_measures'))
+                     INSERT INTO inspection_rollup (month, state, sector, status, inspections, with_findings, days_to_close, closed)
+                     SELECT printf('%04d-%02d', 2022 + m.i/12, m.i%12+1), printf('%02d', s.i), printf('%02d', 11 + sec.i*3), st.name, 4, 2, 40, 3
+                     FROM m, s, sec, st;
+                     WITH RECURSIVE m(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM m WHERE i < 59),
+                      s(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM s WHERE i < 32),
+                      mt(name) AS (VALUES ('general_conditions'),('safety_health'),('training'),('child_labor'),('forced_labor'),('subcontracting'),('freedom_of_association'),('discrimination_harassment'))
+                     INSERT INTO finding_rollup SELECT printf('%04d-%02d', 2022 + m.i/12, m.i%12+1), printf('%02d', s.i), mt.name, 300, 100 FROM m, s, mt;
+                     WITH RECURSIVE y(i) AS (SELECT 2022 UNION ALL SELECT i+1 FROM y WHERE i < 2026),
+                      s(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM s WHERE i < 32),
+                      sec(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM sec WHERE i < 23),
+                      st(name) AS (VALUES ('opened'),('summoned'),('heard'),('resolved'),('notified'),('appealed'),('final'),('paid'),('in_collection'),('collected'),('written_off'),('annulled'),('absolved'))
+                     INSERT INTO fine_rollup SELECT CAST(y.i AS TEXT), printf('%02d', s.i), printf('%02d', 11 + sec.i*3), st.name, 5, 5000000, 2000000 FROM y, s, sec, st;
+                     INSERT INTO employers (id, key, rfc, name, name_norm, legal_form, person_kind, created_seq, updated_seq)
+                     VALUES (1, 'k', NULL, 'E', 'E', '', 'legal_entity', 0, 0);
+                     WITH RECURSIVE w(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM w WHERE i < 5000000)
+                     INSERT INTO workplaces (id, source_key, employer_id, name, search_text, street, exterior_number, settlement,
+                         postal_code, locality, state, municipality, scian_class, size_band, created_seq, updated_seq)
+                     SELECT i, 'k'||i, 1, 'W', 'W', '', '', '', '', '', printf('%02d', 1 + i % 32), '09015', '461110', '0-5', 0, 0 FROM w;",
+                )
+            })
+            .unwrap();
+        // As a server finds it: the load checkpointed out of the write-ahead log.
+        drop(store);
+        let store = Store::open(&Location::Sqlite(dir.path().join("scale.db")), OpenMode::Existing).unwrap();
+        let to = Month::parse("2026-03").unwrap();
+        for state in [None, Some(StateCode::new(9).unwrap())] {
+            let f = DashboardFilter {
+                state,
+                from: to.minus(11),
+                to,
+            };
+            let _warm = store.dashboard(&f).unwrap();
+            let start = std::time::Instant::now();
+            let d = store.dashboard(&f).unwrap();
+            let took = start.elapsed();
+            println!(
+                "state {state:?}: {took:?}, {} months, {} workplaces",
+                d.by_month.len(),
+                d.workplaces
+            );
+            assert_eq!(d.by_month.len(), 12);
+            assert!(took.as_millis() < 100, "{took:?}");
+        }
+    }
+
+    #[test]
+    fn visited_statuses_are_those_after_the_visit_began() {
+        for s in InspectionStatus::ALL {
+            let visited = VISITED.contains(&s);
+            let before = matches!(
+                s,
+                InspectionStatus::Programmed
+                    | InspectionStatus::Ordered
+                    | InspectionStatus::Notified
+                    | InspectionStatus::Cancelled
+            );
+            assert_eq!(visited, !before, "{s:?}");
+        }
+    }
+}
