@@ -5,6 +5,7 @@
 //! a command and a context (clock, actor) and return events or a [`DomainError`].
 
 pub mod calendar;
+pub mod case;
 pub mod catalog;
 pub mod error;
 pub mod event;

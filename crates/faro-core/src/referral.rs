@@ -12,6 +12,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::LegalCalendar;
+use crate::case::required_text as text;
 use crate::inspection::{Matter, ReferralAuthority};
 use crate::rules::{DeadlineUnit, Rules};
 use crate::{DomainError, Jurisdiction};
@@ -192,23 +193,6 @@ pub struct Ctx<'a> {
     pub now: DateTime<Utc>,
     pub rules: &'a Rules,
     pub calendar: &'a LegalCalendar,
-}
-
-fn text(field: &'static str, value: &str, max: usize) -> Result<String, DomainError> {
-    let t = value.trim();
-    if t.is_empty() {
-        return Err(DomainError::field(
-            field,
-            "field.required",
-            format!("{field} is required"),
-        ));
-    }
-    if t.chars().count() > max {
-        return Err(
-            DomainError::field(field, "field.too_long", format!("{field} is too long")).with("max", max.to_string()),
-        );
-    }
-    Ok(t.to_string())
 }
 
 fn next_follow_up(ctx: &Ctx<'_>) -> Result<NaiveDate, DomainError> {
@@ -408,13 +392,9 @@ pub fn execute(
     command: &Command,
     ctx: &Ctx<'_>,
 ) -> Result<(Vec<Event>, Referral), DomainError> {
-    let events = decide(state, command, ctx)?;
-    let mut next = state.cloned();
-    for e in &events {
-        next = apply(next, e);
-    }
-    let next = next.ok_or_else(|| DomainError::new("referral.not_found", "the referral does not exist"))?;
-    Ok((events, next))
+    crate::case::execute(state, command, ctx, decide, apply, || {
+        DomainError::new("referral.not_found", "the referral does not exist")
+    })
 }
 
 impl Referral {
@@ -491,9 +471,13 @@ mod tests {
         assert_eq!(r.status, Status::Closed);
         assert!(!r.is_overdue(t + Duration::days(400)));
         assert_eq!(
-            decide(Some(&r), &Command::FollowUp { text: "y".into() }, &law().referral_ctx(t))
-                .unwrap_err()
-                .code,
+            decide(
+                Some(&r),
+                &Command::FollowUp { text: "y".into() },
+                &law().referral_ctx(t)
+            )
+            .unwrap_err()
+            .code,
             "referral.illegal_transition"
         );
     }

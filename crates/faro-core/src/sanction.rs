@@ -17,6 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{DayCount, LegalCalendar};
+use crate::case::required_text as text;
 use crate::catalog::{Catalogs, Money};
 use crate::fine::{self, FineCalculation, FineInput, PriorFine};
 pub use crate::fine::{Capacity, Harm, Seriousness};
@@ -371,23 +372,6 @@ pub struct Ctx<'a> {
     pub rules: &'a Rules,
     pub calendar: &'a LegalCalendar,
     pub catalogs: &'a Catalogs,
-}
-
-fn text(field: &'static str, value: &str, max: usize) -> Result<String, DomainError> {
-    let t = value.trim();
-    if t.is_empty() {
-        return Err(DomainError::field(
-            field,
-            "field.required",
-            format!("{field} is required"),
-        ));
-    }
-    if t.chars().count() > max {
-        return Err(
-            DomainError::field(field, "field.too_long", format!("{field} is too long")).with("max", max.to_string()),
-        );
-    }
-    Ok(t.to_string())
 }
 
 /// The date a deadline rule gives from `from` (the day the act took effect).
@@ -863,13 +847,9 @@ pub fn execute(
     command: &Command,
     ctx: &Ctx<'_>,
 ) -> Result<(Vec<Event>, Sanction), DomainError> {
-    let events = decide(state, command, ctx)?;
-    let mut next = state.cloned();
-    for e in &events {
-        next = apply(next, e);
-    }
-    let next = next.ok_or_else(|| DomainError::new("sanction.not_found", "the sanction procedure does not exist"))?;
-    Ok((events, next))
+    crate::case::execute(state, command, ctx, decide, apply, || {
+        DomainError::new("sanction.not_found", "the sanction procedure does not exist")
+    })
 }
 
 #[cfg(test)]
@@ -967,7 +947,10 @@ mod tests {
         // 15 working days counted from the day after Monday 2 March 2026 (LFT 733), with the
         // weekends and 16 March (third Monday of March, LFT 74) off: 3-6, 9-13, 17-20, 23, 24.
         assert_eq!(r.s().response_deadline, NaiveDate::from_ymd_opt(2026, 3, 24));
-        assert_eq!(r.try_do(Command::CloseHearing).unwrap_err().code, "sanction.hearing_window_open");
+        assert_eq!(
+            r.try_do(Command::CloseHearing).unwrap_err().code,
+            "sanction.hearing_window_open"
+        );
         let resolve = Command::Resolve {
             folio: "RES-1".into(),
             decisions: vec![decision("sh.fire", 300)],
@@ -976,7 +959,11 @@ mod tests {
         assert_eq!(r.try_do(resolve).unwrap_err().code, "sanction.illegal_transition");
         r.on(2026, 3, 25);
         assert_eq!(
-            r.try_do(Command::RecordResponse { summary: "tarde".into() }).unwrap_err().code,
+            r.try_do(Command::RecordResponse {
+                summary: "tarde".into()
+            })
+            .unwrap_err()
+            .code,
             "sanction.response_late"
         );
         r.ok(Command::CloseHearing);
@@ -1038,7 +1025,10 @@ mod tests {
         });
         assert_eq!(r.s().status, Status::Absolved);
         assert!(r.s().status.is_final());
-        assert_eq!(r.try_do(Command::NotifyResolution).unwrap_err().code, "sanction.illegal_transition");
+        assert_eq!(
+            r.try_do(Command::NotifyResolution).unwrap_err().code,
+            "sanction.illegal_transition"
+        );
     }
 
     #[test]
@@ -1051,7 +1041,10 @@ mod tests {
             prior: vec![],
         });
         r.ok(Command::NotifyResolution);
-        assert_eq!(r.try_do(Command::MarkFinal).unwrap_err().code, "sanction.appeal_window_open");
+        assert_eq!(
+            r.try_do(Command::MarkFinal).unwrap_err().code,
+            "sanction.appeal_window_open"
+        );
         r.now += Duration::days(40);
         r.ok(Command::MarkFinal);
         assert!(r.s().status.is_final());
@@ -1122,7 +1115,9 @@ mod tests {
             prior: vec![],
         });
         a.ok(Command::NotifyResolution);
-        a.ok(Command::FileAppeal { summary: "Nulidad".into() });
+        a.ok(Command::FileAppeal {
+            summary: "Nulidad".into(),
+        });
         a.ok(Command::DecideAppeal {
             outcome: AppealOutcome::Annulled,
             reductions: vec![],

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::matter::{Matter, ReferralAuthority};
 use crate::calendar::{DayCount, LegalCalendar};
+use crate::case::{optional_text, required_text};
 use crate::catalog::Catalogs;
 use crate::protocol::{self, Answer, MeasureKind, Outcome, Protocols};
 use crate::rules::{DeadlineUnit, Rules};
@@ -578,39 +579,6 @@ fn wrong_state(state: &Inspection, command: &Command) -> DomainError {
     )
     .with("command", command.name())
     .with("status", state.status.code())
-}
-
-fn required_text(field: &'static str, value: &str, max: usize) -> Result<String, DomainError> {
-    let t = value.trim();
-    if t.is_empty() {
-        return Err(DomainError::field(
-            field,
-            "field.required",
-            format!("{field} is required"),
-        ));
-    }
-    if t.chars().count() > max {
-        return Err(DomainError::field(
-            field,
-            "field.too_long",
-            format!("{field} is longer than {max} characters"),
-        )
-        .with("max", max.to_string()));
-    }
-    Ok(t.to_string())
-}
-
-fn optional_text(field: &'static str, value: &str, max: usize) -> Result<String, DomainError> {
-    let t = value.trim();
-    if t.chars().count() > max {
-        return Err(DomainError::field(
-            field,
-            "field.too_long",
-            format!("{field} is longer than {max} characters"),
-        )
-        .with("max", max.to_string()));
-    }
-    Ok(t.to_string())
 }
 
 /// The question's protocol must be one of the inspection's matters, in the version in force at
@@ -1243,11 +1211,7 @@ pub fn execute(
     command: &Command,
     ctx: &Ctx<'_>,
 ) -> Result<(Vec<Event>, Inspection), DomainError> {
-    let events = decide(state, command, ctx)?;
-    let mut next = state.cloned();
-    for e in &events {
-        next = apply(next, e);
-    }
-    let next = next.ok_or_else(|| DomainError::new("inspection.not_found", "the inspection does not exist"))?;
-    Ok((events, next))
+    crate::case::execute(state, command, ctx, decide, apply, || {
+        DomainError::new("inspection.not_found", "the inspection does not exist")
+    })
 }
