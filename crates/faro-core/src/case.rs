@@ -30,13 +30,16 @@ pub fn optional_text(field: &'static str, value: &str, max: usize) -> Result<Str
     Ok(t.to_string())
 }
 
+/// A state machine's decision function.
+pub type Decide<S, C, E, X> = fn(Option<&S>, &C, &X) -> Result<Vec<E>, DomainError>;
+
 /// Decides a command and folds its events: the events and the state after them. `missing` is the
 /// error when there is no state afterwards (a command on a case that does not exist).
 pub fn execute<S: Clone, C, E, X>(
     state: Option<&S>,
     command: &C,
     ctx: &X,
-    decide: fn(Option<&S>, &C, &X) -> Result<Vec<E>, DomainError>,
+    decide: Decide<S, C, E, X>,
     apply: fn(Option<S>, &E) -> Option<S>,
     missing: fn() -> DomainError,
 ) -> Result<(Vec<E>, S), DomainError> {

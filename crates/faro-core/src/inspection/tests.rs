@@ -417,7 +417,7 @@ fn command_for(s: Option<&Inspection>, op: u8, p: u16, now: DateTime<Utc>) -> Co
     let Some(s) = s else {
         let kind = Kind::ALL[usize::from(p) % 4];
         let mut matters = vec![Matter::ALL[usize::from(p / 4) % 8]];
-        if p % 3 == 0 {
+        if p.is_multiple_of(3) {
             matters.push(Matter::ALL[usize::from(p / 7) % 8]);
         }
         return program(kind, matters);
@@ -446,7 +446,7 @@ fn command_for(s: Option<&Inspection>, op: u8, p: u16, now: DateTime<Utc>) -> Co
             measures: s
                 .findings()
                 .iter()
-                .filter(|f| f.correctable || p % 5 == 0)
+                .filter(|f| f.correctable || p.is_multiple_of(5))
                 .map(|f| MeasureDraft {
                     question_id: f.question_id.clone(),
                     description: "Corregir".into(),
@@ -466,7 +466,7 @@ fn command_for(s: Option<&Inspection>, op: u8, p: u16, now: DateTime<Utc>) -> Co
                 .iter()
                 .map(|m| VerificationResult {
                     measure: m.number,
-                    complied: (p + u16::try_from(m.number).unwrap_or(0)) % 2 == 0,
+                    complied: p.wrapping_add(u16::try_from(m.number).unwrap_or(0)).is_multiple_of(2),
                     note: String::new(),
                 })
                 .collect(),
@@ -477,7 +477,7 @@ fn command_for(s: Option<&Inspection>, op: u8, p: u16, now: DateTime<Utc>) -> Co
         // Answer everything not yet answered, so the record can close.
         _ => {
             let q = qs.iter().find(|q| !s.answers.contains_key(&q.id)).unwrap_or(&qs[0]);
-            Command::Answer(answer_for(q, if p % 11 == 0 { Outcome::Fails } else { Outcome::NotApplicable }))
+            Command::Answer(answer_for(q, if p.is_multiple_of(11) { Outcome::Fails } else { Outcome::NotApplicable }))
         }
     }
 }
