@@ -19,8 +19,10 @@
 //! services x0.8), prorated when it registered inside the window; the count is Poisson, the dates
 //! uniform (ordinary visits mostly February to November, the programs' season), at least 45 days
 //! apart. 18% (0-5 persons) to 30% (31 and more) follow a complaint: extraordinary, no notice.
-//! Ordinary ones are periodic (programmed, 12% drawn at random), or initial for a first visit to a
-//! workplace registered inside the window. About 4% of ordinary and 2% of extraordinary
+//! Ordinary ones are periodic or, for a first visit to a workplace registered inside the window,
+//! initial; they belong to the year's program of their authority in the workplace's state
+//! ([`demo_programs`]: a federal and a state program per state and year), and 10% of them are the
+//! program's random draws. About 4% of ordinary and 2% of extraordinary
 //! inspections are cancelled before the visit. Visits planned in the next 60 days are already
 //! programmed; cases run only until the day before today, so the last months hold cases
 //! programmed, notified, in progress, in corrective measures and in the sanction procedure.
@@ -76,6 +78,7 @@ mod clock;
 pub mod model;
 mod plan;
 mod procedures;
+mod programs;
 mod recorder;
 #[cfg(test)]
 mod tests;
@@ -84,16 +87,17 @@ mod visit;
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use faro_core::inspection::{self, Inspection, Kind};
 use faro_core::law::Law;
 use faro_core::referral::{self, Referral};
 use faro_core::registry::SizeBand;
 use faro_core::sanction::{self, PriorFineRecord, Sanction, Status as SanctionStatus};
-use faro_core::{DomainError, StateCode};
+use faro_core::{DomainError, Jurisdiction, StateCode};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+pub use programs::{demo_programs, DemoProgram, CAPACITY_PER_INSPECTOR, RANDOM_SHARE_PCT};
 pub use recorder::{Step, Trail};
 
 use model::{employer_culture, region_factor, sector_factor, size_factor, RiskFactors};
@@ -180,27 +184,43 @@ pub struct HistoryGenerator<'l> {
     window: Window,
     ledger: HashMap<i64, Vec<PriorFineRecord>>,
     inspectors: HashMap<i64, String>,
+    /// Program ids by authority, state of the office and year.
+    programs: HashMap<(Jurisdiction, StateCode, i32), i64>,
+}
+
+/// The period a configuration covers.
+fn window(cfg: &HistoryConfig) -> Window {
+    let start = cfg
+        .today
+        .checked_sub_months(Months::new(cfg.years.saturating_mul(12)))
+        .unwrap_or(cfg.today);
+    let horizon = cfg.today + chrono::Days::new(60);
+    Window {
+        start,
+        horizon,
+        cutoff: clock::midnight(cfg.today),
+        days: (horizon - start).num_days(),
+    }
 }
 
 impl<'l> HistoryGenerator<'l> {
     pub fn new(cfg: HistoryConfig, law: &'l Law) -> HistoryGenerator<'l> {
-        let start = cfg
-            .today
-            .checked_sub_months(Months::new(cfg.years.saturating_mul(12)))
-            .unwrap_or(cfg.today);
-        let horizon = cfg.today + chrono::Days::new(60);
         HistoryGenerator {
             law,
             cfg,
-            window: Window {
-                start,
-                horizon,
-                cutoff: clock::midnight(cfg.today),
-                days: (horizon - start).num_days(),
-            },
+            window: window(&cfg),
             ledger: HashMap::new(),
             inspectors: HashMap::new(),
+            programs: HashMap::new(),
         }
+    }
+
+    /// Tells the generator the id the store gave a program of [`demo_programs`]: ordinary
+    /// inspections of that authority, state and year belong to it. Without programs they have
+    /// none.
+    pub fn add_program(&mut self, program: &DemoProgram, id: i64) {
+        self.programs
+            .insert((program.jurisdiction, program.state, program.year), id);
     }
 
     /// Adds a fine already in the store's ledger (before generating on a database that has
@@ -253,7 +273,13 @@ impl<'l> HistoryGenerator<'l> {
             EMPLOYER_STREAM,
             w.employer_id,
         )));
-        let planned = plan::cases(&mut rng, &self.law.calendar, self.law.protocols, &place, &self.window);
+        let mut planned = plan::cases(&mut rng, &self.law.calendar, self.law.protocols, &place, &self.window);
+        for p in planned.iter_mut().filter(|p| p.kind != Kind::Extraordinary) {
+            p.program_id = self
+                .programs
+                .get(&(p.jurisdiction, place.state, p.planned_for.year()))
+                .copied();
+        }
         let mut out = Vec::with_capacity(planned.len());
         let mut prior_findings = false;
         for (k, p) in planned.iter().enumerate() {
@@ -306,11 +332,6 @@ impl<'l> HistoryGenerator<'l> {
             out.extend(self.workplace(w)?);
         }
         Ok(out)
-    }
-
-    /// The first day of the window.
-    pub fn window_start(&self) -> NaiveDate {
-        self.window.start
     }
 
     /// Nothing happens on or after this instant.

@@ -15,6 +15,9 @@
 //!   ones, and chains (a Zipf law of sizes, most of them regional) own many;
 //! - valid RFCs derived from the names as SAT derives them, never repeated;
 //! - real settlements and postal codes of each municipality, and coordinates near it.
+//!
+//! [`inspections`] adds five years of inspections of those workplaces, with their referrals and
+//! sanction procedures, each a legal history run through core's procedures.
 
 mod address;
 mod chains;

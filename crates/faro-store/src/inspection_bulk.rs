@@ -74,6 +74,15 @@ pub struct WorkplaceFacts {
     pub registered_on: Option<NaiveDate>,
 }
 
+/// An inspection program as a bulk load finds it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgramKey {
+    pub id: i64,
+    pub jurisdiction: String,
+    pub office: String,
+    pub starts_on: String,
+}
+
 fn inconsistent(detail: impl Into<String>) -> StoreError {
     StoreError::Domain(DomainError::new("import.history_inconsistent", detail))
 }
@@ -385,7 +394,11 @@ impl Payload {
     fn with_capacity(bytes: usize) -> Self {
         let mut json = Vec::with_capacity(bytes);
         json.extend_from_slice(b"{\"cases\":[");
-        Payload { json, cases: 0, events: 0 }
+        Payload {
+            json,
+            cases: 0,
+            events: 0,
+        }
     }
 
     fn case<E: Serialize>(&mut self, subject: &str, events: &[E]) -> Result<(), StoreError> {
@@ -607,6 +620,27 @@ impl Store {
             .map(|r| r.opt_i64(0))
             .transpose()
             .map(Option::flatten)
+        })
+    }
+
+    /// Every inspection program's id, authority, office and first day (without the counts of
+    /// `Store::programs`), for a load that must reuse the programs it created.
+    pub fn program_keys(&self) -> Result<Vec<ProgramKey>, StoreError> {
+        self.read(|tx| {
+            tx.query(
+                "SELECT id, jurisdiction, office, starts_on FROM inspection_programs ORDER BY id",
+                &[],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(ProgramKey {
+                    id: r.i64(0)?,
+                    jurisdiction: r.string(1)?,
+                    office: r.string(2)?,
+                    starts_on: r.string(3)?,
+                })
+            })
+            .collect()
         })
     }
 

@@ -127,12 +127,8 @@ pub type DocumentMaker<'a> =
 
 /// Renders the documents a sanction command issues (the resolution), given the case's id, its
 /// state after the command, the events, and the inspection it came from.
-pub type SanctionDocumentMaker<'a> = &'a dyn Fn(
-    i64,
-    &Sanction,
-    &[sanction::Event],
-    Option<&InspectionSummary>,
-) -> Result<Vec<NewDocument>, StoreError>;
+pub type SanctionDocumentMaker<'a> =
+    &'a dyn Fn(i64, &Sanction, &[sanction::Event], Option<&InspectionSummary>) -> Result<Vec<NewDocument>, StoreError>;
 
 fn domain(e: DomainError) -> StoreError {
     StoreError::Domain(e)

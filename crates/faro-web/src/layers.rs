@@ -32,7 +32,9 @@ fn multipart_csrf(content_type: &str, body: &[u8]) -> Option<String> {
     let delimiter = format!("--{boundary}");
     let text = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
     for part in text.split(delimiter.as_str()) {
-        let Some((headers, value)) = part.split_once("\r\n\r\n") else { continue };
+        let Some((headers, value)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
         // The part's own name parameter, exactly (not `filename="csrf"`).
         let named_csrf = headers.lines().any(|l| {
             let l = l.to_ascii_lowercase();
@@ -262,10 +264,17 @@ mod tests {
         );
         // No csrf part, or no boundary: nothing.
         let other = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--XyZ--\r\n";
-        assert_eq!(multipart_csrf("multipart/form-data; boundary=XyZ", other.as_bytes()), None);
+        assert_eq!(
+            multipart_csrf("multipart/form-data; boundary=XyZ", other.as_bytes()),
+            None
+        );
         assert_eq!(multipart_csrf("multipart/form-data", body.as_bytes()), None);
         // A file whose name is "csrf" is not the token.
-        let trick = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"csrf\"\r\n\r\ntok\r\n--XyZ--\r\n";
-        assert_eq!(multipart_csrf("multipart/form-data; boundary=XyZ", trick.as_bytes()), None);
+        let trick =
+            "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"csrf\"\r\n\r\ntok\r\n--XyZ--\r\n";
+        assert_eq!(
+            multipart_csrf("multipart/form-data; boundary=XyZ", trick.as_bytes()),
+            None
+        );
     }
 }

@@ -54,7 +54,10 @@ fn answer_for(q: &Question, want: Outcome) -> Answer {
     let fails = want == Outcome::Fails;
     match q.check {
         Some(Check::MinimumWage) => {
-            inputs.insert("lowest_daily_wage".into(), if fails { "100.00" } else { "900.00" }.into());
+            inputs.insert(
+                "lowest_daily_wage".into(),
+                if fails { "100.00" } else { "900.00" }.into(),
+            );
             inputs.insert("zone".into(), "general".into());
         }
         Some(Check::VacationDays) => {
@@ -161,7 +164,10 @@ fn an_ordinary_inspection_needs_24_hours_of_notice() {
     });
     // Not before the notified visit.
     r.advance(23);
-    assert_eq!(r.try_do(Command::Start).unwrap_err().code, "inspection.before_notified_visit");
+    assert_eq!(
+        r.try_do(Command::Start).unwrap_err().code,
+        "inspection.before_notified_visit"
+    );
     r.advance(1);
     r.ok(Command::Start);
     assert_eq!(r.s().status, Status::InProgress);
@@ -221,7 +227,10 @@ fn the_record_lists_failed_items_and_correctable_ones_get_measures_with_deadline
             days: 31,
         }],
     };
-    assert_eq!(r.try_do(too_long).unwrap_err().code, "inspection.measure_days_out_of_range");
+    assert_eq!(
+        r.try_do(too_long).unwrap_err().code,
+        "inspection.measure_days_out_of_range"
+    );
     r.ok(Command::IssueMeasures {
         measures: vec![MeasureDraft {
             question_id: correctable.id.clone(),
@@ -231,7 +240,10 @@ fn the_record_lists_failed_items_and_correctable_ones_get_measures_with_deadline
     });
     // Record closed Monday 2 March 2026; 10 working days later, with 16 March (third Monday of
     // March, LFT 74) off: 3,4,5,6,9,10,11,12,13,17 -> Tuesday 17 March.
-    assert_eq!(r.s().measures[0].deadline, NaiveDate::from_ymd_opt(2026, 3, 17).unwrap());
+    assert_eq!(
+        r.s().measures[0].deadline,
+        NaiveDate::from_ymd_opt(2026, 3, 17).unwrap()
+    );
     r.ok(Command::ExtendMeasure {
         measure: 1,
         days: 5,
@@ -248,7 +260,10 @@ fn the_record_lists_failed_items_and_correctable_ones_get_measures_with_deadline
         "inspection.already_extended"
     );
     // 5 working days after 17 March: 18,19,20,23,24 -> 24 March.
-    assert_eq!(r.s().measures[0].deadline, NaiveDate::from_ymd_opt(2026, 3, 24).unwrap());
+    assert_eq!(
+        r.s().measures[0].deadline,
+        NaiveDate::from_ymd_opt(2026, 3, 24).unwrap()
+    );
     r.ok(Command::BeginVerification);
     r.ok(Command::RecordVerification {
         results: vec![VerificationResult {
@@ -258,7 +273,9 @@ fn the_record_lists_failed_items_and_correctable_ones_get_measures_with_deadline
         }],
     });
     assert_eq!(
-        r.try_do(Command::SendToSanction { reason: String::new() }).unwrap_err().code,
+        r.try_do(Command::SendToSanction { reason: String::new() })
+            .unwrap_err()
+            .code,
         "inspection.nothing_to_sanction"
     );
     r.ok(Command::Close {
@@ -266,7 +283,10 @@ fn the_record_lists_failed_items_and_correctable_ones_get_measures_with_deadline
     });
     assert_eq!(r.s().status, Status::Closed);
     // Nothing changes a closed inspection.
-    assert_eq!(r.try_do(Command::Start).unwrap_err().code, "inspection.illegal_transition");
+    assert_eq!(
+        r.try_do(Command::Start).unwrap_err().code,
+        "inspection.illegal_transition"
+    );
 }
 
 #[test]
@@ -320,7 +340,10 @@ fn questions_outside_the_inspections_matters_are_refused() {
     r.ok(program(Kind::Extraordinary, vec![Matter::Training]));
     r.ok(order());
     r.ok(Command::Start);
-    let other = law().protocols.for_matter(Matter::SafetyHealth, r.now.date_naive()).unwrap();
+    let other = law()
+        .protocols
+        .for_matter(Matter::SafetyHealth, r.now.date_naive())
+        .unwrap();
     let e = r
         .try_do(Command::Answer(answer_for(&other.questions[0], Outcome::Complies)))
         .unwrap_err();
@@ -370,7 +393,10 @@ fn allowed(from: Status, to: Status) -> bool {
 fn check_invariants(before: Option<&Inspection>, after: &Inspection, event_count: usize) {
     if let Some(b) = before {
         assert!(allowed(b.status, after.status), "{:?} -> {:?}", b.status, after.status);
-        assert!(!b.status.is_terminal() || event_count == 0, "a terminal inspection changed");
+        assert!(
+            !b.status.is_terminal() || event_count == 0,
+            "a terminal inspection changed"
+        );
     }
     match after.status {
         Status::InProgress | Status::RecordClosed | Status::CorrectiveMeasures | Status::Verification => {
@@ -378,17 +404,26 @@ fn check_invariants(before: Option<&Inspection>, after: &Inspection, event_count
             assert!(after.order.is_some());
             if after.kind.is_ordinary() {
                 let (n, v) = (after.notified_at.unwrap(), after.visit_at.unwrap());
-                assert!(v - n >= Duration::hours(24), "ordinary visit notified less than 24 h ahead");
+                assert!(
+                    v - n >= Duration::hours(24),
+                    "ordinary visit notified less than 24 h ahead"
+                );
                 assert!(after.started_at.unwrap() >= v);
             }
         }
         Status::Closed => {
             assert!(after.record.is_some());
-            assert!(after.unresolved_findings().is_empty(), "closed with findings not corrected");
+            assert!(
+                after.unresolved_findings().is_empty(),
+                "closed with findings not corrected"
+            );
         }
         Status::SentToSanction => {
             assert!(after.record.is_some());
-            assert!(!after.unresolved_findings().is_empty(), "sent to sanction with nothing to sanction");
+            assert!(
+                !after.unresolved_findings().is_empty(),
+                "sent to sanction with nothing to sanction"
+            );
         }
         _ => {}
     }
@@ -407,7 +442,11 @@ fn check_invariants(before: Option<&Inspection>, after: &Inspection, event_count
         if a.outcome == Outcome::Fails {
             let (_, q) = law().protocols.question(&a.question_id).unwrap();
             for authority in &q.referral {
-                assert!(after.referrals.contains(authority), "a failed {} did not open a referral", q.id);
+                assert!(
+                    after.referrals.contains(authority),
+                    "a failed {} did not open a referral",
+                    q.id
+                );
             }
         }
     }
@@ -473,11 +512,20 @@ fn command_for(s: Option<&Inspection>, op: u8, p: u16, now: DateTime<Utc>) -> Co
         },
         9 => Command::Close { reason: String::new() },
         10 => Command::SendToSanction { reason: String::new() },
-        11 => Command::Cancel { reason: "Cambio de plan".into() },
+        11 => Command::Cancel {
+            reason: "Cambio de plan".into(),
+        },
         // Answer everything not yet answered, so the record can close.
         _ => {
             let q = qs.iter().find(|q| !s.answers.contains_key(&q.id)).unwrap_or(&qs[0]);
-            Command::Answer(answer_for(q, if p.is_multiple_of(11) { Outcome::Fails } else { Outcome::NotApplicable }))
+            Command::Answer(answer_for(
+                q,
+                if p.is_multiple_of(11) {
+                    Outcome::Fails
+                } else {
+                    Outcome::NotApplicable
+                },
+            ))
         }
     }
 }

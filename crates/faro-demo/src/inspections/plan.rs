@@ -52,6 +52,8 @@ pub(crate) struct PlannedCase {
     pub(crate) origin: Origin,
     pub(crate) matters: Vec<Matter>,
     pub(crate) jurisdiction: Jurisdiction,
+    /// The program an ordinary inspection belongs to, when the programs are known.
+    pub(crate) program_id: Option<i64>,
 }
 
 /// The period histories cover.
@@ -140,7 +142,7 @@ pub(crate) fn cases(
         } else {
             let initial = out.is_empty() && place.registered_on.is_some_and(|d| d >= window.start) && chance(rng, 0.5);
             let kind = if initial { Kind::Initial } else { Kind::Periodic };
-            let origin = if !initial && chance(rng, 0.12) {
+            let origin = if !initial && chance(rng, f64::from(super::RANDOM_SHARE_PCT) / 100.0) {
                 Origin::Random
             } else {
                 Origin::Program
@@ -167,6 +169,7 @@ pub(crate) fn cases(
             origin,
             jurisdiction: jurisdiction(place, &matters),
             matters,
+            program_id: None,
         });
     }
     out

@@ -239,6 +239,39 @@ proptest! {
     }
 }
 
+#[test]
+fn ordinary_inspections_belong_to_their_state_and_year_program() {
+    let cfg = HistoryConfig::new(4, today());
+    let programs = demo_programs(&cfg, &law().catalogs);
+    // 2021 to 2027 (visits already planned for January), 32 states, federal and state.
+    assert_eq!(programs.len(), 7 * 32 * 2);
+    for p in &programs {
+        faro_core::inspection::program::decide_create(&p.draft).unwrap();
+    }
+    let mut g = HistoryGenerator::new(cfg, law());
+    for (i, p) in programs.iter().enumerate() {
+        g.add_program(p, i as i64 + 1);
+    }
+    let ws = nation(4, 2_000);
+    let states: HashMap<i64, StateCode> = ws.iter().map(|w| (w.id, w.state)).collect();
+    let hs = g.workplaces(&ws).unwrap();
+    let mut random = 0;
+    for h in &hs {
+        let s = &h.inspection.state;
+        match s.kind {
+            Kind::Extraordinary => assert_eq!(s.program_id, None),
+            _ => {
+                let p = &programs[(s.program_id.unwrap() - 1) as usize];
+                assert_eq!(p.jurisdiction, s.jurisdiction);
+                assert_eq!(Some(&p.state), states.get(&h.workplace_id));
+                assert_eq!(p.year, chrono::Datelike::year(&s.planned_for));
+                random += usize::from(s.origin == inspection::Origin::Random);
+            }
+        }
+    }
+    assert!(random > 0);
+}
+
 fn facts(id: i64, scian: &str, band: SizeBand) -> WorkplaceFacts {
     WorkplaceFacts {
         id,

@@ -98,7 +98,7 @@ impl<R: RngCore> CaseRun<'_, R> {
                 origin: plan.origin,
                 matters: plan.matters.clone(),
                 planned_for: plan.planned_for,
-                program_id: None,
+                program_id: plan.program_id,
             },
         )?;
         let cancel_at = if chance(self.rng, if ordinary { 0.04 } else { 0.02 }) {

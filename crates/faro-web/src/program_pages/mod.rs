@@ -117,7 +117,11 @@ pub async fn list(State(app): State<AppState>, ctx: Ctx) -> Result<Response, Web
     render_list(&app, &ctx, StatusCode::OK, form, None).await
 }
 
-pub async fn create(State(app): State<AppState>, ctx: Ctx, Form(form): Form<ProgramForm>) -> Result<Response, WebError> {
+pub async fn create(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<ProgramForm>,
+) -> Result<Response, WebError> {
     ctx.require(Action::PlanInspections, Resource::Collection)?;
     let refused = |e: faro_core::DomainError| {
         let params = crate::pages::translated_params(&app, ctx.lang, &e.params);
@@ -156,7 +160,11 @@ pub struct CalendarQuery {
     who: String,
 }
 
-pub async fn calendar(State(app): State<AppState>, ctx: Ctx, Query(q): Query<CalendarQuery>) -> Result<Response, WebError> {
+pub async fn calendar(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<CalendarQuery>,
+) -> Result<Response, WebError> {
     ctx.require(Action::ViewInspections, Resource::Collection)?;
     let today = Utc::now().date_naive();
     let first = if q.month.trim().is_empty() {

@@ -363,7 +363,11 @@ pub async fn open_browser(width: u32, height: u32, mobile: bool) -> Option<Brows
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .unwrap_or_else(|e| panic!("cannot open a Chromium session through chromedriver: {e}"));
-    Some(Browser { client, driver, profile })
+    Some(Browser {
+        client,
+        driver,
+        profile,
+    })
 }
 
 /// Serves the fixture's app on a real socket; returns its base URL and the server task.
@@ -392,7 +396,9 @@ pub fn report(outcome: Result<(), String>, violations: &[String]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_journey_is_accessible() {
-    let Some(browser) = open_browser(1280, 900, false).await else { return };
+    let Some(browser) = open_browser(1280, 900, false).await else {
+        return;
+    };
     let f = Fixture::new();
     let (base, server) = serve(&f).await;
     let mut violations = Vec::new();

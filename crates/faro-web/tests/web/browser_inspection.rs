@@ -5,11 +5,11 @@
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};
+use fantoccini::{Client, Locator};
 use faro_core::inspection::{Command, Kind, Matter, Origin};
 use faro_core::law::Law;
 use faro_core::{sanction, Actor, Jurisdiction};
 use faro_store::inspections::Target;
-use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
 use crate::browser::{axe, click, err, open_browser, report, serve, wait_js, wait_path};
@@ -43,7 +43,12 @@ async fn login(c: &Client, base: &str, username: &str) -> Result<(), String> {
         .await
         .map_err(err("type password"))?;
     click(c, "form[action='/login'] button[type='submit']").await?;
-    wait_js(c, "the staff home", "location.pathname === '/' && document.readyState === 'complete'").await
+    wait_js(
+        c,
+        "the staff home",
+        "location.pathname === '/' && document.readyState === 'complete'",
+    )
+    .await
 }
 
 /// Sets up an ordered extraordinary inspection of subcontracting (five questions) for `inspector`.
@@ -90,18 +95,34 @@ fn ordered_inspection(f: &Fixture, law: &Law, workplace_id: i64, inspector_id: i
 
 async fn inspector_part(c: &Client, base: &str, id: i64, violations: &mut Vec<String>) -> Result<(), String> {
     login(c, base, "inspector").await?;
-    c.goto(&format!("{base}/inspections/{id}")).await.map_err(err("open the case"))?;
+    c.goto(&format!("{base}/inspections/{id}"))
+        .await
+        .map_err(err("open the case"))?;
     wait_path(c, &format!("/inspections/{id}")).await?;
     violations.extend(axe(c, "inspection (phone)").await?);
     // The page fits the phone: nothing wider than the screen.
     let overflow = js(c, "return document.documentElement.scrollWidth - window.innerWidth;").await?;
-    check(overflow.as_i64().unwrap_or(99) <= 1, format!("the case page is wider than the phone by {overflow}px"))?;
-    click(c, &format!("form[action='/inspections/{id}/start'] button[type='submit']")).await?;
-    wait_js(c, "the started case", "document.readyState === 'complete' && !document.querySelector(\"form[action$='/start']\")").await?;
+    check(
+        overflow.as_i64().unwrap_or(99) <= 1,
+        format!("the case page is wider than the phone by {overflow}px"),
+    )?;
+    click(
+        c,
+        &format!("form[action='/inspections/{id}/start'] button[type='submit']"),
+    )
+    .await?;
+    wait_js(
+        c,
+        "the started case",
+        "document.readyState === 'complete' && !document.querySelector(\"form[action$='/start']\")",
+    )
+    .await?;
 
     // The checklist: the first question fails for 3 workers, the others comply.
     let protocol = format!("/inspections/{id}/protocol/subcontracting");
-    c.goto(&format!("{base}{protocol}")).await.map_err(err("open the protocol"))?;
+    c.goto(&format!("{base}{protocol}"))
+        .await
+        .map_err(err("open the protocol"))?;
     wait_path(c, &protocol).await?;
     violations.extend(axe(c, "protocol (phone)").await?);
     let total = js(c, "return document.querySelectorAll('ol.questions > li form').length;").await?;
@@ -120,7 +141,11 @@ async fn inspector_part(c: &Client, base: &str, id: i64, violations: &mut Vec<St
         )
         .await?;
         let before = js(c, "return performance.timeOrigin;").await?;
-        js(c, &format!("{form}.querySelector(\"button[type='submit']\").click(); return true;")).await?;
+        js(
+            c,
+            &format!("{form}.querySelector(\"button[type='submit']\").click(); return true;"),
+        )
+        .await?;
         wait_js(
             c,
             "the saved answer",
@@ -129,10 +154,15 @@ async fn inspector_part(c: &Client, base: &str, id: i64, violations: &mut Vec<St
         .await?;
     }
     let progress = js(c, "return document.getElementById('progress').textContent;").await?;
-    check(progress.as_str().unwrap_or("").contains('5'), format!("all five answered: {progress}"))?;
+    check(
+        progress.as_str().unwrap_or("").contains('5'),
+        format!("all five answered: {progress}"),
+    )?;
 
     // The record: the inspector and the employer's representative, who refuses to sign.
-    c.goto(&format!("{base}/inspections/{id}")).await.map_err(err("back to the case"))?;
+    c.goto(&format!("{base}/inspections/{id}"))
+        .await
+        .map_err(err("back to the case"))?;
     wait_path(c, &format!("/inspections/{id}")).await?;
     js(
         c,
@@ -144,7 +174,11 @@ async fn inspector_part(c: &Client, base: &str, id: i64, violations: &mut Vec<St
          return true;",
     )
     .await?;
-    click(c, &format!("form[action='/inspections/{id}/record'] button[type='submit']")).await?;
+    click(
+        c,
+        &format!("form[action='/inspections/{id}/record'] button[type='submit']"),
+    )
+    .await?;
     wait_js(
         c,
         "the closed record",
@@ -154,8 +188,16 @@ async fn inspector_part(c: &Client, base: &str, id: i64, violations: &mut Vec<St
     violations.extend(axe(c, "record closed (phone)").await?);
     let pdf_link = js(c, "return !!document.querySelector(\"a[href^='/documents/']\");").await?;
     check(pdf_link == json!(true), "the record's PDF is linked from the case")?;
-    js(c, "document.getElementById('sanction-reason').value = 'Sin registro REPSE'; return true;").await?;
-    click(c, &format!("form[action='/inspections/{id}/sanction'] button[type='submit']")).await?;
+    js(
+        c,
+        "document.getElementById('sanction-reason').value = 'Sin registro REPSE'; return true;",
+    )
+    .await?;
+    click(
+        c,
+        &format!("form[action='/inspections/{id}/sanction'] button[type='submit']"),
+    )
+    .await?;
     wait_js(
         c,
         "the case sent to sanction",
@@ -164,7 +206,13 @@ async fn inspector_part(c: &Client, base: &str, id: i64, violations: &mut Vec<St
     .await
 }
 
-async fn citizen_part(c: &Client, base: &str, workplace: &str, workplace_id: i64, violations: &mut Vec<String>) -> Result<(), String> {
+async fn citizen_part(
+    c: &Client,
+    base: &str,
+    workplace: &str,
+    workplace_id: i64,
+    violations: &mut Vec<String>,
+) -> Result<(), String> {
     c.delete_all_cookies().await.map_err(err("forget the session"))?;
     c.goto(&format!("{base}/results")).await.map_err(err("open /results"))?;
     wait_path(c, "/results").await?;
@@ -201,14 +249,22 @@ async fn citizen_part(c: &Client, base: &str, workplace: &str, workplace_id: i64
     violations.extend(axe(c, "published result (phone)").await?);
     let body = js(c, "return document.querySelector('main').textContent;").await?;
     let body = body.as_str().unwrap_or("");
-    check(body.contains("REPSE") || body.contains("1004-C"), format!("the finding is shown: {}", &body[..body.len().min(400)]))?;
-    check(!body.contains("Laura Gómez"), "no participant's name on the public page")?;
+    check(
+        body.contains("REPSE") || body.contains("1004-C"),
+        format!("the finding is shown: {}", &body[..body.len().min(400)]),
+    )?;
+    check(
+        !body.contains("Laura Gómez"),
+        "no participant's name on the public page",
+    )?;
     Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_inspector_on_a_phone_takes_a_case_to_sanction_and_a_citizen_finds_the_result() {
-    let Some(browser) = open_browser(390, 844, true).await else { return };
+    let Some(browser) = open_browser(390, 844, true).await else {
+        return;
+    };
     let f = Fixture::new();
     let law = Law::official(catalogs(), None).unwrap();
     let w = f.workplaces().into_iter().next().unwrap();
@@ -221,14 +277,23 @@ async fn an_inspector_on_a_phone_takes_a_case_to_sanction_and_a_citizen_finds_th
 
     if outcome.is_ok() {
         // The sanctions area takes it to a final resolution (weeks later: the store is given the time).
-        let (sid, _) = f.store.sanction_of_inspection(id).unwrap().expect("the procedure opened");
+        let (sid, _) = f
+            .store
+            .sanction_of_inspection(id)
+            .unwrap()
+            .expect("the procedure opened");
         let (_, inspection) = f.store.inspection(id).unwrap().unwrap();
         let q = inspection.findings()[0].question_id.clone();
         let actor = Actor::system("test");
         let t = Utc::now();
         let steps = [
             (t, sanction::Command::Summon),
-            (t, sanction::Command::RecordResponse { summary: "Sin pruebas".into() }),
+            (
+                t,
+                sanction::Command::RecordResponse {
+                    summary: "Sin pruebas".into(),
+                },
+            ),
             (t, sanction::Command::CloseHearing),
             (
                 t,

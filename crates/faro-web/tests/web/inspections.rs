@@ -188,8 +188,14 @@ async fn upload_without_js(a: &mut Agent, id: i64, matter: &str, name: &str, med
         &[("csrf", &csrf), ("matter", matter), ("caption", "Extintor")],
         (name, media_type, bytes),
     );
-    a.request(Method::POST, &format!("/inspections/{id}/attachments"), Some(&ct), body, &[])
-        .await
+    a.request(
+        Method::POST,
+        &format!("/inspections/{id}/attachments"),
+        Some(&ct),
+        body,
+        &[],
+    )
+    .await
 }
 
 /// Uploads a file to an inspection (the CSRF token in the header, as htmx sends it).
@@ -442,7 +448,13 @@ async fn an_inspection_from_program_to_fine_through_the_pages() {
     // Without the token it is refused.
     let (ct, body) = multipart(&[("matter", "subcontracting")], ("x.jpg", "image/jpeg", b"x"));
     let r = insp
-        .request(Method::POST, &format!("/inspections/{id}/attachments"), Some(&ct), body, &[])
+        .request(
+            Method::POST,
+            &format!("/inspections/{id}/attachments"),
+            Some(&ct),
+            body,
+            &[],
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = insp.get(&format!("/inspections/{id}/attachments/{sha}")).await;
@@ -628,7 +640,10 @@ async fn an_inspection_from_program_to_fine_through_the_pages() {
     // It was stored when the case was resolved, with its code: the PDF served is that one.
     let sanction_id = base.trim_start_matches("/sanctions/").to_string();
     let docs = f.store.documents_of(&format!("sanction/{sanction_id}")).unwrap();
-    let stored = docs.iter().find(|d| d.kind == "resolution").expect("the resolution is a stored document");
+    let stored = docs
+        .iter()
+        .find(|d| d.kind == "resolution")
+        .expect("the resolution is a stored document");
     assert_eq!(stored.sha256, faro_docs::sha256_hex(&a.body));
 
     // Notified, then a partial payment: the ledger keeps paid and outstanding.

@@ -34,7 +34,10 @@ async fn a_supervisor_creates_a_program_and_sees_visits_on_the_calendar() {
     bad[7] = ("random_share_pct", "90");
     let r = sup.post_form("/programs", &bad).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page_contains(&r.text(), &text("es", "program.random_share_out_of_range")));
+    assert!(page_contains(
+        &r.text(),
+        &text("es", "program.random_share_out_of_range")
+    ));
     assert!(faro_store::Store::programs(&f.store, None).unwrap().is_empty());
     // A date that is not a date names the field.
     let mut bad = good.to_vec();
@@ -75,7 +78,11 @@ async fn a_supervisor_creates_a_program_and_sees_visits_on_the_calendar() {
     let month = format!("{}-{:02}", today.year(), today.month());
     let cal = sup.get(&format!("/calendar?month={month}&who=all")).await;
     assert_eq!(cal.status, StatusCode::OK);
-    assert!(cal.text().contains(&format!("/inspections/{}", out.id)), "{}", cal.text());
+    assert!(
+        cal.text().contains(&format!("/inspections/{}", out.id)),
+        "{}",
+        cal.text()
+    );
     let p = &faro_store::Store::programs(&f.store, None).unwrap()[0];
     assert_eq!((p.planned, p.random), (1, 1));
     // A malformed month is a 400, not a 500.

@@ -13,7 +13,7 @@ use faro_core::event::kinds;
 use faro_core::law::Law;
 use faro_core::registry::{DecidedBatch, SizeBand};
 use faro_core::{Actor, Jurisdiction, NewEvent, StateCode};
-use faro_demo::inspections::{CaseHistory, HistoryConfig, HistoryGenerator, WorkplaceFacts};
+use faro_demo::inspections::{demo_programs, CaseHistory, HistoryConfig, HistoryGenerator, WorkplaceFacts};
 use faro_demo::{demo_users, generate, DemoConfig, DEMO_PASSWORD};
 use faro_store::inspection_bulk::{self, InspectionHistory, PreparedHistory};
 use faro_store::users::NewUser;
@@ -155,6 +155,11 @@ fn load_nation(store: &Store, catalogs: &Catalogs, cfg: &DemoConfig) -> Result<(
 /// The event that records the finished inspection history; its payload is [`InspectionsDone`].
 pub const DEMO_INSPECTIONS_COMPLETED: &str = "demo.inspections_completed";
 
+/// The event that records the start of the inspection history's load, with the seed and the day
+/// it is generated for ([`InspectionsDone`] without a count), so an interrupted load resumes with
+/// the same ones, even on another day.
+pub const DEMO_INSPECTIONS_STARTED: &str = "demo.inspections_started";
+
 /// What the finished inspection history was generated with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InspectionsDone {
@@ -172,15 +177,44 @@ const WORKPLACE_PAGE: u32 = 5_000;
 const CASES_PER_BATCH: usize = 2_000;
 
 /// Generates and stores the inspection history once, unless the log says it is done. A load that
-/// was interrupted resumes after the last workplace it stored, with the fines ledger as stored.
+/// was interrupted resumes after the last workplace it stored, with the seed and day it started
+/// with and the fines ledger as stored.
 fn ensure_inspections(store: &Store, catalogs: &Catalogs, seed: u64, today: NaiveDate) -> Result<(), CliError> {
     if store.last_event_of_kind(DEMO_INSPECTIONS_COMPLETED)?.is_some() {
         return Ok(());
     }
     let started = Instant::now();
+    let actor = Actor::system("demo");
+    let (seed, today) = match store.last_event_of_kind(DEMO_INSPECTIONS_STARTED)? {
+        Some(ev) => {
+            let begun: InspectionsDone = serde_json::from_str(&ev.payload).map_err(|e| {
+                CliError::failed(format!(
+                    "the start of the inspection load (event {}) is unreadable: {e}",
+                    ev.seq
+                ))
+            })?;
+            (begun.seed, begun.today)
+        }
+        None => {
+            let begun = InspectionsDone {
+                seed,
+                today,
+                years: HistoryConfig::new(seed, today).years,
+                inspections: 0,
+            };
+            let payload = serde_json::to_value(&begun).map_err(|e| CliError::failed(e.to_string()))?;
+            store.record_event(
+                &actor,
+                Utc::now(),
+                &NewEvent::new(DEMO_INSPECTIONS_STARTED, Jurisdiction::Federal, "demo", payload),
+            )?;
+            (seed, today)
+        }
+    };
     let law = Law::official(Arc::new(catalogs.clone()), None).map_err(|e| CliError::failed(e.detail))?;
     let cfg = HistoryConfig::new(seed, today);
     let mut generator = HistoryGenerator::new(cfg, &law);
+    ensure_programs(store, catalogs, &actor, &mut generator, &cfg)?;
     for (employer_id, fine) in store.fines_ledger()? {
         generator.remember_fine(employer_id, fine);
     }
@@ -199,7 +233,6 @@ fn ensure_inspections(store: &Store, catalogs: &Catalogs, seed: u64, today: Naiv
         indicatif::ProgressStyle::with_template("  {bar:40} {pos}/{len} workplaces {msg} ETA {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let actor = Actor::system("demo");
     let mut stored = 0u64;
     pipeline(
         |send| {
@@ -259,6 +292,31 @@ fn ensure_inspections(store: &Store, catalogs: &Catalogs, seed: u64, today: Naiv
         "  {stored} inspections with their referrals and sanctions loaded in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// Creates the demo's inspection programs that do not exist yet (a resumed load finds those it
+/// created) and tells the generator their ids.
+fn ensure_programs(
+    store: &Store,
+    catalogs: &Catalogs,
+    actor: &Actor,
+    generator: &mut HistoryGenerator<'_>,
+    cfg: &HistoryConfig,
+) -> Result<(), CliError> {
+    let existing = store.program_keys()?;
+    for p in demo_programs(cfg, catalogs) {
+        let found = existing.iter().find(|k| {
+            k.jurisdiction == p.draft.jurisdiction.code()
+                && k.office == p.draft.office
+                && k.starts_on == p.draft.starts_on.to_string()
+        });
+        let id = match found {
+            Some(k) => k.id,
+            None => store.create_program(actor, Utc::now(), &p.draft)?,
+        };
+        generator.add_program(&p, id);
+    }
     Ok(())
 }
 
@@ -385,7 +443,10 @@ mod tests {
     }
 
     fn generated(store: &Store, law: &Law, limit: usize) -> Vec<CaseHistory> {
-        let mut g = HistoryGenerator::new(HistoryConfig::new(2026, today()), law);
+        let cfg = HistoryConfig::new(2026, today());
+        let mut g = HistoryGenerator::new(cfg, law);
+        let catalogs = Catalogs::embedded().unwrap();
+        ensure_programs(store, &catalogs, &Actor::system("demo"), &mut g, &cfg).unwrap();
         for (employer, fine) in store.fines_ledger().unwrap() {
             g.remember_fine(employer, fine);
         }
@@ -412,6 +473,7 @@ mod tests {
         "SELECT * FROM inspection_rollup ORDER BY month, state, sector, status",
         "SELECT * FROM finding_rollup ORDER BY month, state, matter",
         "SELECT * FROM fine_rollup ORDER BY year, state, sector, status",
+        "SELECT id, name, jurisdiction, office, starts_on, ends_on FROM inspection_programs ORDER BY id",
     ];
 
     fn dump(store: &Store, sql: &str) -> Vec<Row> {
@@ -427,6 +489,18 @@ mod tests {
         let bulk = small_nation(dir.path(), "bulk.sqlite3", 1_500);
         let commanded = small_nation(dir.path(), "commanded.sqlite3", 1_500);
         let cases = generated(&bulk, &law, 1_500);
+        // The same programs, with the same ids, in the other database.
+        let cfg = HistoryConfig::new(2026, today());
+        let mut other = HistoryGenerator::new(cfg, &law);
+        ensure_programs(
+            &commanded,
+            &Catalogs::embedded().unwrap(),
+            &Actor::system("demo"),
+            &mut other,
+            &cfg,
+        )
+        .unwrap();
+        assert!(cases.iter().any(|c| c.inspection.state.program_id.is_some()));
         assert!(cases.iter().any(|c| c.sanction.is_some()));
         assert!(
             cases.iter().any(|c| !c.referrals.is_empty()),
@@ -512,7 +586,19 @@ mod tests {
         resumed
             .import_inspection_histories(&Actor::system("demo"), Utc::now(), &part)
             .unwrap();
-        ensure_inspections(&resumed, &catalogs, 2026, today()).unwrap();
+        let begun = InspectionsDone {
+            seed: 2026,
+            today: today(),
+            years: 5,
+            inspections: 0,
+        };
+        let payload = serde_json::to_value(&begun).unwrap();
+        let started = NewEvent::new(DEMO_INSPECTIONS_STARTED, Jurisdiction::Federal, "demo", payload);
+        resumed
+            .record_event(&Actor::system("demo"), Utc::now(), &started)
+            .unwrap();
+        // Resumed the next day and with another seed: the load goes on as it started.
+        ensure_inspections(&resumed, &catalogs, 7, today() + chrono::Days::new(1)).unwrap();
         assert_eq!(inspections(&resumed), first);
         for sql in CASE_TABLES {
             assert_eq!(dump(&resumed, sql), dump(&whole, sql), "{sql}");
