@@ -22,6 +22,11 @@ const SQLITE: &[Migration] = &[
         name: "inspections",
         sql: include_str!("../migrations/sqlite/0002_inspections.sql"),
     },
+    Migration {
+        version: 3,
+        name: "program_index",
+        sql: include_str!("../migrations/sqlite/0003_program_index.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -34,6 +39,11 @@ const POSTGRES: &[Migration] = &[
         version: 2,
         name: "inspections",
         sql: include_str!("../migrations/postgres/0002_inspections.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "program_index",
+        sql: include_str!("../migrations/postgres/0003_program_index.sql"),
     },
 ];
 
