@@ -20,13 +20,16 @@ use std::fmt::Write as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use faro_core::inspection::{self, Inspection, Matter, Status as InspectionStatus};
 use faro_core::referral::{self, Referral};
-use faro_core::sanction::{self, PriorFineRecord, Sanction, Status as SanctionStatus};
+use faro_core::sanction::{self, PriorFineRecord, Sanction};
 use faro_core::{Actor, DomainError, Jurisdiction};
 use serde::Serialize;
 
 use crate::events::{append, next_seq, Append};
+use crate::inspections::{
+    insert_referral, write_findings, write_fines, write_inspection_row, write_sanction_row, Place,
+};
 use crate::tx::{Backend, Tx};
-use crate::{timestamp, Store, StoreError, Value};
+use crate::{timestamp, Store, StoreError};
 
 /// The kind of the one event each imported batch of case histories appends.
 pub const BATCH_IMPORTED: &str = "inspection.batch_imported";
@@ -85,14 +88,6 @@ pub struct ProgramKey {
 
 fn inconsistent(detail: impl Into<String>) -> StoreError {
     StoreError::Domain(DomainError::new("import.history_inconsistent", detail))
-}
-
-/// The registry facts of a workplace that the inspection rows copy.
-#[derive(Debug, Clone)]
-struct Place {
-    employer_id: i64,
-    state: String,
-    sector: String,
 }
 
 fn place_of(tx: &mut dyn Tx, cache: &mut HashMap<i64, Place>, workplace_id: i64) -> Result<Place, StoreError> {
@@ -226,163 +221,6 @@ fn fold_follow_ons(h: &PreparedHistory, inspection_id: i64, employer_id: i64) ->
     Ok(FollowOns { referrals, sanction })
 }
 
-fn matters_text(s: &Inspection) -> String {
-    s.matters.iter().map(|m| m.code()).collect::<Vec<_>>().join(",")
-}
-
-fn is_protected(s: &Inspection) -> bool {
-    s.matters.iter().any(|m| m.is_protected()) || !s.referrals.is_empty()
-}
-
-/// The inspection row, as `inspections.rs` writes it when the case is programmed and then updated.
-fn insert_inspection(tx: &mut dyn Tx, h: &PreparedHistory, place: &Place, seq: i64) -> Result<i64, StoreError> {
-    let s = &h.inspection;
-    let order = s.order.as_ref();
-    let params: Vec<Value> = vec![
-        s.workplace_id.into(),
-        place.employer_id.into(),
-        s.jurisdiction.code().into(),
-        place.state.clone().into(),
-        place.sector.clone().into(),
-        s.kind.code().into(),
-        s.origin.code().into(),
-        s.program_id.into(),
-        s.planned_for.to_string().into(),
-        s.status.code().into(),
-        matters_text(s).into(),
-        is_protected(s).into(),
-        order.map(|o| o.inspector_id).into(),
-        order.map(|o| o.number.clone()).into(),
-        s.visit_at.map(timestamp).into(),
-        s.started_at.map(timestamp).into(),
-        s.record.as_ref().map(|r| timestamp(r.closed_at)).into(),
-        s.ended_at.map(timestamp).into(),
-        i64::try_from(s.findings().len()).unwrap_or(i64::MAX).into(),
-        s.next_deadline().map(|d| d.to_string()).into(),
-        h.state_json.clone().into(),
-        seq.into(),
-        seq.into(),
-    ];
-    let row = tx
-        .query_one(
-            "INSERT INTO inspections (workplace_id, employer_id, jurisdiction, state, sector, kind, origin,
-                 program_id, planned_for, status, matters, protected, inspector_id, order_number, visit_at,
-                 started_at, record_closed_at, ended_at, findings, next_deadline, state_json, updated_seq,
-                 created_seq)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             RETURNING id",
-            &params,
-        )?
-        .ok_or_else(|| StoreError::Corrupt("an inspection insert returned no id".into()))?;
-    row.i64(0)
-}
-
-fn insert_findings(tx: &mut dyn Tx, id: i64, s: &Inspection, employer_id: i64) -> Result<(), StoreError> {
-    let Some(record) = &s.record else { return Ok(()) };
-    let date = record.closed_at.date_naive().to_string();
-    for f in &record.findings {
-        tx.execute(
-            "INSERT INTO inspection_findings (inspection_id, question_id, workplace_id, employer_id, matter, violation,
-                 article, affected_workers, record_date)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            &[
-                id.into(),
-                f.question_id.clone().into(),
-                s.workplace_id.into(),
-                employer_id.into(),
-                f.matter.code().into(),
-                f.violation.clone().into(),
-                f.article.clone().into(),
-                f.affected_workers.into(),
-                date.clone().into(),
-            ],
-        )?;
-    }
-    Ok(())
-}
-
-fn insert_referral(tx: &mut dyn Tx, r: &Referral, seq: i64) -> Result<i64, StoreError> {
-    let row = tx
-        .query_one(
-            "INSERT INTO referrals (inspection_id, workplace_id, jurisdiction, authority, matter, status, opened_at,
-                 send_by, follow_up_by, closed_at, state_json, created_seq, updated_seq)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            &[
-                r.inspection_id.into(),
-                r.workplace_id.into(),
-                r.jurisdiction.code().into(),
-                r.authority.code().into(),
-                r.matter.code().into(),
-                r.status.code().into(),
-                timestamp(r.opened_at).into(),
-                timestamp(r.send_by).into(),
-                r.follow_up_by.map(|d| d.to_string()).into(),
-                r.closed_at.map(timestamp).into(),
-                serde_json::to_string(r)?.into(),
-                seq.into(),
-                seq.into(),
-            ],
-        )?
-        .ok_or_else(|| StoreError::Corrupt("a referral insert returned no id".into()))?;
-    row.i64(0)
-}
-
-fn insert_sanction(tx: &mut dyn Tx, s: &Sanction, place: &Place, seq: i64) -> Result<i64, StoreError> {
-    let row = tx
-        .query_one(
-            "INSERT INTO sanctions (inspection_id, workplace_id, employer_id, jurisdiction, state, sector, opened_at,
-                 status, next_deadline, resolved_on, final_on, imposed, paid, state_json, updated_seq, created_seq)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            &[
-                s.inspection_id.into(),
-                s.workplace_id.into(),
-                s.employer_id.into(),
-                s.jurisdiction.code().into(),
-                place.state.clone().into(),
-                place.sector.clone().into(),
-                timestamp(s.opened_at).into(),
-                s.status.code().into(),
-                s.next_deadline().map(|d| d.to_string()).into(),
-                s.resolved_at.map(|t| t.date_naive().to_string()).into(),
-                s.final_on.map(|d| d.to_string()).into(),
-                s.imposed().centavos().into(),
-                s.paid().centavos().into(),
-                serde_json::to_string(s)?.into(),
-                seq.into(),
-                seq.into(),
-            ],
-        )?
-        .ok_or_else(|| StoreError::Corrupt("a sanction insert returned no id".into()))?;
-    row.i64(0)
-}
-
-/// The fines ledger as the command path leaves it: the lines of the last resolution or appeal
-/// decision, overturned when the appeal annulled them.
-fn insert_fines(tx: &mut dyn Tx, id: i64, s: &Sanction) -> Result<(), StoreError> {
-    let overturned = s.status == SanctionStatus::Annulled;
-    for f in &s.fines {
-        tx.execute(
-            "INSERT INTO fines (sanction_id, number, employer_id, violation, article, acta_date, workers, per_worker_uma,
-                 amount, repeat_offence, overturned)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            &[
-                id.into(),
-                f.number.into(),
-                s.employer_id.into(),
-                f.violation.clone().into(),
-                f.article.clone().into(),
-                s.acta_date.to_string().into(),
-                f.workers.into(),
-                f.per_worker_uma.into(),
-                f.amount.centavos().into(),
-                f.repeat_offence.into(),
-                overturned.into(),
-            ],
-        )?;
-    }
-    Ok(())
-}
-
 /// The batch event's payload, written case by case: `{"cases":[{"subject":..,"events":[..]},..]}`.
 struct Payload {
     json: Vec<u8>,
@@ -446,9 +284,9 @@ fn import(tx: &mut dyn Tx, actor: &Actor, at: &str, batch: &[PreparedHistory]) -
     for h in batch {
         let place = place_of(tx, &mut places, h.inspection.workplace_id)?;
         // The referral and sanction states carry the inspection's id, known once its row is in.
-        let id = insert_inspection(tx, h, &place, seq)?;
+        let id = write_inspection_row(tx, None, &h.inspection, &h.state_json, &place, seq)?;
         let folded = fold_follow_ons(h, id, place.employer_id)?;
-        insert_findings(tx, id, &h.inspection, place.employer_id)?;
+        write_findings(tx, id, &h.inspection, place.employer_id)?;
         payload.raw_case(&format!("inspection/{id}"), &h.events_json, h.events)?;
         out.inspections += 1;
         for (r, events) in &folded.referrals {
@@ -457,8 +295,8 @@ fn import(tx: &mut dyn Tx, actor: &Actor, at: &str, batch: &[PreparedHistory]) -
             out.referrals += 1;
         }
         if let Some((s, events)) = &folded.sanction {
-            let sid = insert_sanction(tx, s, &place, seq)?;
-            insert_fines(tx, sid, s)?;
+            let sid = write_sanction_row(tx, None, s, &place.state, &place.sector, seq)?;
+            write_fines(tx, sid, s)?;
             payload.case(&format!("sanction/{sid}"), events)?;
             out.sanctions += 1;
         }

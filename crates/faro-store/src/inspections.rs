@@ -152,25 +152,33 @@ fn summary_in(tx: &mut dyn Tx, id: i64) -> Result<InspectionSummary, StoreError>
     summary_row(&r)
 }
 
-fn matters_text(s: &Inspection) -> String {
+pub(crate) fn matters_text(s: &Inspection) -> String {
     s.matters.iter().map(|m| m.code()).collect::<Vec<_>>().join(",")
 }
 
-fn is_protected(s: &Inspection) -> bool {
+pub(crate) fn is_protected(s: &Inspection) -> bool {
     s.matters.iter().any(|m| m.is_protected()) || !s.referrals.is_empty()
 }
 
-/// Writes the read row of an inspection (insert when new) and returns its id.
-fn write_inspection_row(
+/// Where an inspection's workplace is: the registry facts its read rows copy.
+#[derive(Debug, Clone)]
+pub(crate) struct Place {
+    pub(crate) employer_id: i64,
+    pub(crate) state: String,
+    pub(crate) sector: String,
+}
+
+/// Writes the read row of an inspection (insert when new) and returns its id. `json` is the
+/// state serialized (the bulk load has it already).
+pub(crate) fn write_inspection_row(
     tx: &mut dyn Tx,
     id: Option<i64>,
     s: &Inspection,
-    employer_id: i64,
-    state: &str,
-    sector: &str,
+    json: &str,
+    place: &Place,
     seq: i64,
 ) -> Result<i64, StoreError> {
-    let json = serde_json::to_string(s)?;
+    let (employer_id, state, sector) = (place.employer_id, place.state.as_str(), place.sector.as_str());
     let order = s.order.as_ref();
     let record_closed = s.record.as_ref().map(|r| timestamp(r.closed_at));
     let values: Vec<Value> = vec![
@@ -231,7 +239,7 @@ fn write_inspection_row(
     }
 }
 
-fn write_findings(tx: &mut dyn Tx, id: i64, s: &Inspection, employer_id: i64) -> Result<(), StoreError> {
+pub(crate) fn write_findings(tx: &mut dyn Tx, id: i64, s: &Inspection, employer_id: i64) -> Result<(), StoreError> {
     let Some(record) = &s.record else { return Ok(()) };
     let date = record.closed_at.date_naive().to_string();
     for f in &record.findings {
@@ -264,6 +272,33 @@ struct Origin<'a> {
     sector: &'a str,
 }
 
+/// Inserts a referral's read row; returns its id.
+pub(crate) fn insert_referral(tx: &mut dyn Tx, r: &Referral, seq: i64) -> Result<i64, StoreError> {
+    let row = tx
+        .query_one(
+            "INSERT INTO referrals (inspection_id, workplace_id, jurisdiction, authority, matter, status, opened_at,
+                 send_by, follow_up_by, closed_at, state_json, created_seq, updated_seq)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            &[
+                r.inspection_id.into(),
+                r.workplace_id.into(),
+                r.jurisdiction.code().into(),
+                r.authority.code().into(),
+                r.matter.code().into(),
+                r.status.code().into(),
+                timestamp(r.opened_at).into(),
+                timestamp(r.send_by).into(),
+                r.follow_up_by.map(|d| d.to_string()).into(),
+                r.closed_at.map(timestamp).into(),
+                serde_json::to_string(r)?.into(),
+                seq.into(),
+                seq.into(),
+            ],
+        )?
+        .ok_or_else(|| StoreError::Corrupt("a referral insert returned no id".into()))?;
+    row.i64(0)
+}
+
 /// Opens a referral case inside the transaction; returns its id.
 fn open_referral(
     tx: &mut dyn Tx,
@@ -291,29 +326,7 @@ fn open_referral(
     };
     let (evs, state) = referral::execute(None, &cmd, &law.referral_ctx(now)).map_err(domain)?;
     let seq = events.peek_seq(tx)?;
-    let row = tx
-        .query_one(
-            "INSERT INTO referrals (inspection_id, workplace_id, jurisdiction, authority, matter, status, opened_at,
-                 send_by, follow_up_by, closed_at, state_json, created_seq, updated_seq)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            &[
-                inspection_id.into(),
-                s.workplace_id.into(),
-                s.jurisdiction.code().into(),
-                authority.code().into(),
-                matter.code().into(),
-                state.status.code().into(),
-                timestamp(state.opened_at).into(),
-                timestamp(state.send_by).into(),
-                state.follow_up_by.map(|d| d.to_string()).into(),
-                Value::Null,
-                serde_json::to_string(&state)?.into(),
-                seq.into(),
-                seq.into(),
-            ],
-        )?
-        .ok_or_else(|| StoreError::Corrupt("a referral insert returned no id".into()))?;
-    let rid = row.i64(0)?;
+    let rid = insert_referral(tx, &state, seq)?;
     let subject = format!("referral/{rid}");
     for e in &evs {
         events.append(tx, s.jurisdiction, e.kind(), &subject, e)?;
@@ -321,7 +334,7 @@ fn open_referral(
     Ok(rid)
 }
 
-fn write_sanction_row(
+pub(crate) fn write_sanction_row(
     tx: &mut dyn Tx,
     id: Option<i64>,
     s: &Sanction,
@@ -375,7 +388,7 @@ fn write_sanction_row(
     }
 }
 
-fn write_fines(tx: &mut dyn Tx, id: i64, s: &Sanction) -> Result<(), StoreError> {
+pub(crate) fn write_fines(tx: &mut dyn Tx, id: i64, s: &Sanction) -> Result<(), StoreError> {
     tx.execute("DELETE FROM fines WHERE sanction_id = ?", &[id.into()])?;
     let overturned = s.status == sanction::Status::Annulled;
     for f in &s.fines {
@@ -493,7 +506,12 @@ impl Store {
             if let Some(old) = &current {
                 rollup::inspection(tx, old, &state, &sector, -1)?;
             }
-            let id = write_inspection_row(tx, id, &next, employer_id, &state, &sector, seq)?;
+            let place = Place {
+                employer_id,
+                state: state.clone(),
+                sector: sector.clone(),
+            };
+            let id = write_inspection_row(tx, id, &next, &serde_json::to_string(&next)?, &place, seq)?;
             rollup::inspection(tx, &next, &state, &sector, 1)?;
             let subject = format!("inspection/{id}");
             for e in &evs {
