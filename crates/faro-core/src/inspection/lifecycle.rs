@@ -390,6 +390,13 @@ pub enum Command {
         scope: String,
         legal_basis: String,
     },
+    /// A supervisor gives the inspection to another inspector, any time from the order until
+    /// it ends; the order's number, scope and legal basis stay.
+    Reassign {
+        inspector_id: i64,
+        inspector_name: String,
+        reason: String,
+    },
     Notify {
         visit_at: DateTime<Utc>,
     },
@@ -434,6 +441,7 @@ impl Command {
         match self {
             Command::Program { .. } => "program",
             Command::Order { .. } => "order",
+            Command::Reassign { .. } => "reassign",
             Command::Notify { .. } => "notify",
             Command::Start => "start",
             Command::Answer(_) => "answer",
@@ -467,6 +475,13 @@ pub enum Event {
     },
     Ordered {
         order: Order,
+    },
+    Reassigned {
+        previous_inspector_id: i64,
+        inspector_id: i64,
+        inspector_name: String,
+        reason: String,
+        at: DateTime<Utc>,
     },
     Notified {
         notified_at: DateTime<Utc>,
@@ -536,6 +551,7 @@ impl Event {
         match self {
             Event::Programmed { .. } => "inspection.programmed",
             Event::Ordered { .. } => "inspection.ordered",
+            Event::Reassigned { .. } => "inspection.reassigned",
             Event::Notified { .. } => "inspection.notified",
             Event::Started { .. } => "inspection.started",
             Event::Answered { .. } => "inspection.answered",
@@ -672,6 +688,30 @@ pub fn decide(state: Option<&Inspection>, command: &Command, ctx: &Ctx<'_>) -> R
                     legal_basis: required_text("legal_basis", legal_basis, 2000)?,
                     issued_at: now,
                 },
+            }])
+        }
+        Command::Reassign {
+            inspector_id,
+            inspector_name,
+            reason,
+        } => {
+            let order = match (&s.order, s.status.is_terminal()) {
+                (Some(order), false) => order,
+                _ => return illegal(),
+            };
+            if order.inspector_id == *inspector_id {
+                return Err(DomainError::field(
+                    "inspector",
+                    "inspection.same_inspector",
+                    "the inspection is already assigned to that inspector",
+                ));
+            }
+            Ok(vec![Event::Reassigned {
+                previous_inspector_id: order.inspector_id,
+                inspector_id: *inspector_id,
+                inspector_name: required_text("inspector", inspector_name, 200)?,
+                reason: required_text("reason", reason, 2000)?,
+                at: now,
             }])
         }
         Command::Notify { visit_at } => {
@@ -969,7 +1009,16 @@ pub fn decide(state: Option<&Inspection>, command: &Command, ctx: &Ctx<'_>) -> R
             if m.extended {
                 return Err(refuse("inspection.already_extended", "a measure can be extended once"));
             }
-            let rule = ctx.rules.deadline("inspection.safety_extension_max", m.deadline)?;
+            let rule = match ctx.rules.deadline("inspection.safety_extension_max", m.deadline) {
+                Err(e) if e.code == "rules.not_in_force" => {
+                    return Err(refuse(
+                        "inspection.extension_not_in_force",
+                        "the rules in force on the measure's deadline give no extension",
+                    )
+                    .with("date", m.deadline.to_string()));
+                }
+                other => other?,
+            };
             if *days == 0 || *days > rule.amount {
                 return Err(DomainError::field(
                     "days",
@@ -1131,6 +1180,16 @@ pub fn apply(state: Option<Inspection>, event: &Event) -> Option<Inspection> {
         Event::Ordered { order } => {
             s.order = Some(order.clone());
             s.status = Status::Ordered;
+        }
+        Event::Reassigned {
+            inspector_id,
+            inspector_name,
+            ..
+        } => {
+            if let Some(order) = s.order.as_mut() {
+                order.inspector_id = *inspector_id;
+                order.inspector_name = inspector_name.clone();
+            }
         }
         Event::Notified { notified_at, visit_at } => {
             s.notified_at = Some(*notified_at);

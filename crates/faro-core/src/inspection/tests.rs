@@ -392,6 +392,13 @@ fn allowed(from: Status, to: Status) -> bool {
 
 fn check_invariants(before: Option<&Inspection>, after: &Inspection, event_count: usize) {
     if let Some(b) = before {
+        // Only the order can change who holds the inspection, and only a reassignment after it.
+        if let (Some(was), Some(now)) = (&b.order, &after.order) {
+            assert_eq!(
+                (&was.number, &was.scope, was.issued_at),
+                (&now.number, &now.scope, now.issued_at)
+            );
+        }
         assert!(allowed(b.status, after.status), "{:?} -> {:?}", b.status, after.status);
         assert!(
             !b.status.is_terminal() || event_count == 0,
@@ -463,6 +470,11 @@ fn command_for(s: Option<&Inspection>, op: u8, p: u16, now: DateTime<Utc>) -> Co
     };
     let qs = questions(s);
     match op % 13 {
+        0 if p % 2 == 1 => Command::Reassign {
+            inspector_id: i64::from(p % 5) + 1,
+            inspector_name: format!("Inspector {}", p % 5 + 1),
+            reason: "Carga de trabajo".into(),
+        },
         0 => order(),
         1 => Command::Notify {
             visit_at: now + Duration::hours(i64::from(p % 60)),
@@ -599,4 +611,107 @@ fn the_random_walks_reach_every_status() {
     }
     let missing: Vec<_> = Status::ALL.iter().filter(|s| !seen.contains(s)).collect();
     assert!(missing.is_empty(), "never reached: {missing:?}");
+}
+
+#[test]
+fn safety_measures_before_the_2022_reform_follow_the_2014_limit_and_cannot_be_extended() {
+    // Record closed on Monday 2 March 2020: the 2014 text's 90-day limit applies (the 30 working
+    // days of the 2022 reform do not), and no extension exists yet.
+    let start = Utc.with_ymd_and_hms(2020, 3, 2, 15, 0, 0).unwrap();
+    let mut r = Run {
+        state: None,
+        now: start,
+    };
+    let Command::Program {
+        workplace_id,
+        jurisdiction,
+        origin,
+        program_id,
+        ..
+    } = program(Kind::Extraordinary, vec![])
+    else {
+        unreachable!()
+    };
+    r.ok(Command::Program {
+        workplace_id,
+        jurisdiction,
+        kind: Kind::Extraordinary,
+        origin,
+        matters: vec![Matter::SafetyHealth],
+        planned_for: start.date_naive(),
+        program_id,
+    });
+    r.ok(order());
+    r.ok(Command::Start);
+    let correctable = questions(r.s()).into_iter().find(|q| q.correctable).unwrap();
+    r.answer_all(&[correctable.id.as_str()]);
+    r.close_record();
+    let measure = |days| Command::IssueMeasures {
+        measures: vec![MeasureDraft {
+            question_id: correctable.id.clone(),
+            description: "Instalar extintores".into(),
+            days,
+        }],
+    };
+    assert_eq!(
+        r.try_do(measure(91)).unwrap_err().code,
+        "inspection.measure_days_out_of_range"
+    );
+    r.ok(measure(45));
+    let e = r
+        .try_do(Command::ExtendMeasure {
+            measure: 1,
+            days: 5,
+            reason: "Proveedor fuera del centro de trabajo".into(),
+        })
+        .unwrap_err();
+    assert_eq!(e.code, "inspection.extension_not_in_force");
+}
+
+#[test]
+fn a_supervisor_reassigns_an_inspection_until_it_ends() {
+    let mut r = Run::new();
+    r.ok(program(Kind::Extraordinary, vec![Matter::Training]));
+    let reassign = |id: i64| Command::Reassign {
+        inspector_id: id,
+        inspector_name: format!("Inspector {id}"),
+        reason: "Incapacidad médica".into(),
+    };
+    // Nobody holds a programmed inspection yet: the order names the first inspector.
+    assert_eq!(r.try_do(reassign(9)).unwrap_err().code, "inspection.illegal_transition");
+    r.ok(order());
+    assert_eq!(r.try_do(reassign(3)).unwrap_err().code, "inspection.same_inspector");
+    let no_reason = Command::Reassign {
+        inspector_id: 9,
+        inspector_name: "Inspector 9".into(),
+        reason: " ".into(),
+    };
+    assert_eq!(r.try_do(no_reason).unwrap_err().code, "field.required");
+    let events = r.ok(reassign(9));
+    assert!(matches!(
+        events.as_slice(),
+        [Event::Reassigned {
+            previous_inspector_id: 3,
+            inspector_id: 9,
+            ..
+        }]
+    ));
+    assert_eq!(r.s().status, Status::Ordered);
+    let held = r.s().order.as_ref().unwrap();
+    assert_eq!((held.inspector_id, held.inspector_name.as_str()), (9, "Inspector 9"));
+    assert_eq!(held.number, "OI-14-2026-000001");
+    r.ok(Command::Start);
+    r.ok(reassign(4));
+    assert_eq!(r.s().order.as_ref().unwrap().inspector_id, 4);
+    // An inspection that ended keeps its inspector.
+    let mut ended = Run::new();
+    ended.ok(program(Kind::Extraordinary, vec![Matter::Training]));
+    ended.ok(order());
+    ended.ok(Command::Cancel {
+        reason: "Cambio de plan".into(),
+    });
+    assert_eq!(
+        ended.try_do(reassign(9)).unwrap_err().code,
+        "inspection.illegal_transition"
+    );
 }

@@ -454,8 +454,7 @@ impl<R: RngCore> CaseRun<'_, R> {
                 MeasureKind::Safety => ("inspection.safety_correction_max", 5, 30),
                 MeasureKind::General => ("inspection.general_correction_max", 15, 60),
             };
-            // Without a deadline rule in force on the record's date (the safety terms exist in
-            // the rules from the RGITAS reform of 2022 only), the finding goes to sanction.
+            // Without a deadline rule in force on the record's date, the finding goes to sanction.
             let Ok(rule) = law.rules.deadline(rule_id, record_date) else {
                 continue;
             };
@@ -550,7 +549,11 @@ impl<R: RngCore> CaseRun<'_, R> {
             if !chance(self.rng, 0.1) {
                 continue;
             }
-            let max = law.rules.deadline("inspection.safety_extension_max", deadline)?.amount;
+            // No extension exists before the RGITAS reform of 2022.
+            let Ok(rule) = law.rules.deadline("inspection.safety_extension_max", deadline) else {
+                continue;
+            };
+            let max = rule.amount;
             let day = deadline
                 .checked_sub_days(Days::new(u64::from(between(self.rng, 1, 5))))
                 .unwrap_or(deadline);

@@ -94,6 +94,9 @@ pub fn available_forms(i: &Inspection, may_plan: bool, may_conduct: bool) -> Vec
         }
         Status::Closed | Status::SentToSanction | Status::Cancelled => {}
     }
+    if may_plan && i.order.is_some() && !i.status.is_terminal() {
+        forms.push("reassign");
+    }
     if may_plan && matches!(i.status, Status::Programmed | Status::Ordered | Status::Notified) {
         forms.push("cancel");
     }
@@ -261,7 +264,8 @@ pub async fn render(
         .sum();
     let order = i.order.as_ref().map(|o| {
         context! {
-            number => o.number.clone(), inspector => o.inspector_name.clone(), scope => o.scope.clone(),
+            number => o.number.clone(), inspector => o.inspector_name.clone(), inspector_id => o.inspector_id,
+            scope => o.scope.clone(),
             legal_basis => o.legal_basis.clone(), issued_at => view::at(o.issued_at),
         }
     });
@@ -435,7 +439,7 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx, Path(raw): Path<String>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use faro_core::inspection::{Finding, Measure, Origin, Record};
+    use faro_core::inspection::{Finding, Measure, Order, Origin, Record};
     use faro_core::StateCode;
 
     fn inspection(status: Status, kind: Kind) -> Inspection {
@@ -494,6 +498,20 @@ mod tests {
         let e = inspection(Status::Ordered, Kind::Extraordinary);
         assert_eq!(available_forms(&e, false, true), vec!["notify", "start"]);
         assert_eq!(available_forms(&e, true, false), vec!["cancel"]);
+        // Once ordered, a supervisor may give it to another inspector until it ends.
+        let mut held = e.clone();
+        held.order = Some(Order {
+            number: "OI-1".into(),
+            inspector_id: 3,
+            inspector_name: "Inspectora".into(),
+            scope: "x".into(),
+            legal_basis: "x".into(),
+            issued_at: held.programmed_at,
+        });
+        assert_eq!(available_forms(&held, true, false), vec!["reassign", "cancel"]);
+        assert!(available_forms(&held, false, true).iter().all(|f| *f != "reassign"));
+        held.status = Status::Closed;
+        assert!(available_forms(&held, true, true).is_empty());
         let ip = inspection(Status::InProgress, Kind::Extraordinary);
         assert_eq!(available_forms(&ip, true, true), vec!["record"]);
         let mut rc = inspection(Status::RecordClosed, Kind::Initial);

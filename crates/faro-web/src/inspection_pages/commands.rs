@@ -84,18 +84,7 @@ pub async fn order(
     let outcome = async {
         let f = FormData::parse(&body)?;
         let input = parse::order(&f)?;
-        let store = app.store.clone();
-        let users = failure::blocking(move || store.users()).await?;
-        let inspector = case::eligible_inspectors(&users, case.inspection.jurisdiction)
-            .into_iter()
-            .find(|u| u.id == input.inspector_id)
-            .ok_or_else(|| {
-                DomainError::field(
-                    "inspector",
-                    "insp.error.inspector_not_eligible",
-                    "the inspector is not an active inspector of this jurisdiction",
-                )
-            })?;
+        let inspector = eligible_inspector(&app, &case, input.inspector_id).await?;
         let now = Utc::now();
         let command = Command::Order {
             number: parse::order_number(case.inspection.jurisdiction, year(now), case.id),
@@ -111,6 +100,54 @@ pub async fn order(
         Ok(_) => Ok(Redirect::to(&format!("/inspections/{}", case.id)).into_response()),
         Err(refusal) => {
             let failure = refusal.into_failure(&app, ctx.lang, "order", posted)?;
+            case::render(&app, &ctx, &case, Some(failure), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+/// The active inspector `id` of the case's jurisdiction, or a refusal on the inspector field.
+async fn eligible_inspector(app: &AppState, case: &Case, id: i64) -> Result<faro_store::users::User, Refusal> {
+    let store = app.store.clone();
+    let users = failure::blocking(move || store.users()).await?;
+    case::eligible_inspectors(&users, case.inspection.jurisdiction)
+        .into_iter()
+        .find(|u| u.id == id)
+        .cloned()
+        .ok_or_else(|| {
+            DomainError::field(
+                "inspector",
+                "insp.error.inspector_not_eligible",
+                "the inspector is not an active inspector of this jurisdiction",
+            )
+            .into()
+        })
+}
+
+/// A supervisor gives the inspection to another inspector of its jurisdiction.
+pub async fn reassign(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let case = access::inspection(&app, &ctx, &raw, Action::PlanInspections).await?;
+    let posted = FormData::parse(&body).unwrap_or_default();
+    let outcome = async {
+        let f = FormData::parse(&body)?;
+        let inspector_id = super::form::id("inspector", f.text("inspector"))?;
+        let inspector = eligible_inspector(&app, &case, inspector_id).await?;
+        let command = Command::Reassign {
+            inspector_id: inspector.id,
+            inspector_name: inspector.display_name.clone(),
+            reason: parse::reason(&f),
+        };
+        execute(&app, &ctx, case.id, command).await
+    }
+    .await;
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&format!("/inspections/{}", case.id)).into_response()),
+        Err(refusal) => {
+            let failure = refusal.into_failure(&app, ctx.lang, "reassign", posted)?;
             case::render(&app, &ctx, &case, Some(failure), StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }

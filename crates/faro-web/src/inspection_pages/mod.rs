@@ -151,6 +151,14 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route!(
         post,
+        "/inspections/{id}/reassign",
+        PlanInspections,
+        Page,
+        commands::reassign,
+        jurisdictional
+    ),
+    route!(
+        post,
         "/inspections/{id}/cancel",
         PlanInspections,
         Page,

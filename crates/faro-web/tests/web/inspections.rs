@@ -1118,3 +1118,76 @@ async fn corrective_measures_are_ordered_extended_verified_and_sanctioned() {
         "only the measure not complied is sanctioned"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervisor_reassigns_an_inspection_to_another_inspector() {
+    let f = Fixture::new();
+    let w = f.workplace_outside_jalisco();
+    let mut sup = f.login("supervisor").await;
+    let id = ordered(&f, &mut sup, &w, "extraordinary", &["training"]).await;
+    let (inspector, supervisor, jal) = (
+        user_id(&f, "inspector").to_string(),
+        user_id(&f, "supervisor").to_string(),
+        user_id(&f, "inspector.jal").to_string(),
+    );
+    let path = format!("/inspections/{id}/reassign");
+    let page = sup.get(&format!("/inspections/{id}")).await;
+    assert!(page.text().contains("id=\"form-reassign\""), "{}", short(&page.text()));
+    // Inspectors do not reassign.
+    let mut insp = f.login("inspector").await;
+    let before = f.counts().events;
+    let r = post(&mut insp, &path, &[("inspector", &supervisor), ("reason", "x")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A state inspector cannot take a federal case; the same inspector is no change; a reason
+    // is required. Each is refused with its reason and nothing is written.
+    for (who, reason, key) in [
+        (jal.as_str(), "Carga de trabajo", "insp.error.inspector_not_eligible"),
+        (inspector.as_str(), "Carga de trabajo", "inspection.same_inspector"),
+        (supervisor.as_str(), "", "field.required"),
+    ] {
+        let r = post(&mut sup, &path, &[("inspector", who), ("reason", reason)]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{key}");
+        assert!(r.text().contains("id=\"form-reassign\""), "{key}");
+        if key != "field.required" {
+            assert!(
+                page_contains(&r.text(), &say("es", key, &[])),
+                "{key}: {}",
+                short(&r.text())
+            );
+        }
+    }
+    assert_eq!(f.counts().events, before, "nothing written");
+    see_other(
+        &post(
+            &mut sup,
+            &path,
+            &[("inspector", &supervisor), ("reason", "Incapacidad médica")],
+        )
+        .await,
+        "reassign",
+    );
+    let (summary, state) = f.store.inspection(id).expect("read").expect("inspection");
+    let order = state.order.expect("order");
+    assert_eq!(order.inspector_id.to_string(), supervisor);
+    assert_eq!(summary.inspector_id.map(|i| i.to_string()), Some(supervisor.clone()));
+    assert_eq!(order.number, parse_number(&page.text()), "the order keeps its number");
+    assert!(order
+        .inspector_name
+        .contains(&*f.store.user_by_username("supervisor").unwrap().unwrap().display_name));
+    // The read row (behind the lists and the workload) follows; the timeline says so.
+    let page = sup.get(&format!("/inspections/{id}")).await;
+    assert!(page_contains(
+        &page.text(),
+        &say("es", "insp.event.inspection.reassigned", &[])
+    ));
+    assert_eq!(f.counts().events, before + 1);
+}
+
+/// The order number shown on a case page.
+fn parse_number(page: &str) -> String {
+    let start = page.find("OI-").expect("an order number");
+    page[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}

@@ -139,6 +139,7 @@ fn access(method: &str, path: &str) -> Option<Access> {
         ("post", "/inspections/{id}/close") => Cases(CONDUCTORS, Scope::Case),
         ("post", "/inspections/{id}/sanction") => Cases(CONDUCTORS, Scope::Case),
         ("post", "/inspections/{id}/cancel") => Cases(PLANNERS, Scope::Case),
+        ("post", "/inspections/{id}/reassign") => Cases(PLANNERS, Scope::Case),
         ("get", "/inspections/{id}/protocol/{matter}") => Cases(INSPECTION_READERS, Scope::Case),
         ("post", "/inspections/{id}/protocol/{matter}") => Cases(CONDUCTORS, Scope::Case),
         ("post", "/inspections/{id}/interviews") => Cases(CONDUCTORS, Scope::Case),
