@@ -1,12 +1,11 @@
 //! The managers' dashboards, read from the rollups (`inspection_rollup`, `finding_rollup`,
-//! `fine_rollup`), which stay small at national scale, plus one count of workplaces. Every rollup
+//! `fine_rollup`), which stay small at national scale, plus counts of workplaces (in the registry,
+//! and visited in the period's last year, from `workplace_visit_years`). Every rollup
 //! query is bounded by a range of months (or years), the first column of the table's primary
 //! key, so it reads an index range and never the cases themselves.
 
 use std::collections::BTreeMap;
 
-use faro_core::inspection::Status as InspectionStatus;
-use faro_core::sanction::Status as SanctionStatus;
 use faro_core::{DomainError, StateCode};
 use serde::Serialize;
 
@@ -126,19 +125,14 @@ pub struct Dashboard {
     /// month. The rollups count inspections, not distinct workplaces: a workplace inspected twice
     /// counts twice, so coverage computed from this is an upper bound.
     pub visited_last_12_months: i64,
+    /// The year of the period's last month, whose visits measure the coverage of the registry.
+    pub coverage_year: i32,
+    /// Distinct workplaces with an inspection planned in `coverage_year` that reached the visit
+    /// (of the state, when one is chosen): with `workplaces`, the exact coverage of the registry.
+    pub workplaces_visited: i64,
     /// Workplaces in the registry (of the state, when one is chosen).
     pub workplaces: i64,
 }
-
-/// Statuses of an inspection that has been visited.
-const VISITED: [InspectionStatus; 6] = [
-    InspectionStatus::InProgress,
-    InspectionStatus::RecordClosed,
-    InspectionStatus::CorrectiveMeasures,
-    InspectionStatus::Verification,
-    InspectionStatus::Closed,
-    InspectionStatus::SentToSanction,
-];
 
 /// The common WHERE of a rollup query: the range on the key's first column (an index range of
 /// the primary key), and the state.
@@ -240,27 +234,15 @@ impl Store {
     /// by the year their procedure opened, for the years the period touches.
     pub fn dashboard(&self, f: &DashboardFilter) -> Result<Dashboard, StoreError> {
         let earliest = f.from.min(f.to.minus(11));
-        let cancelled = InspectionStatus::Cancelled.code();
-        let visited = VISITED
-            .iter()
-            .map(|s| format!("'{}'", s.code()))
-            .collect::<Vec<_>>()
-            .join(", ");
         self.read(|tx| {
             let (wheres, params) = period("month", earliest.code(), f.to.code(), f.state);
             // Grouped in the primary key's order, so the groups stream out of the index range.
-            let counted =
-                |column: &str| format!("COALESCE(SUM(CASE WHEN status <> '{cancelled}' THEN {column} END), 0)");
             let rows = tx
                 .query(
                     &format!(
-                        "SELECT month, state, sector, {}, {}, {}, {},
-                                COALESCE(SUM(CASE WHEN status IN ({visited}) THEN inspections END), 0)
-                         FROM inspection_rollup WHERE {wheres} GROUP BY month, state, sector",
-                        counted("inspections"),
-                        counted("closed"),
-                        counted("with_findings"),
-                        counted("days_to_close"),
+                        "SELECT month, state, sector, SUM(inspections), SUM(closed), SUM(with_findings),
+                                SUM(days_to_close), SUM(visited)
+                         FROM inspection_rollup WHERE {wheres} GROUP BY month, state, sector"
                     ),
                     &params,
                 )?
@@ -310,8 +292,7 @@ impl Store {
                 .query(
                     &format!(
                         "SELECT year, state, sector, SUM(sanctions), SUM(imposed), SUM(paid) FROM fine_rollup
-                         WHERE {wheres} AND status <> '{}' GROUP BY year, state, sector",
-                        SanctionStatus::Annulled.code()
+                         WHERE {wheres} GROUP BY year, state, sector"
                     ),
                     &params,
                 )?
@@ -338,6 +319,21 @@ impl Store {
             .map(|r| r.i64(0))
             .transpose()?
             .unwrap_or(0);
+            d.coverage_year = f.to.year();
+            let year = format!("{:04}", f.to.year());
+            d.workplaces_visited = match f.state {
+                Some(s) => tx.query_one(
+                    "SELECT COUNT(*) FROM workplace_visit_years WHERE year = ? AND state = ?",
+                    &[year.into(), s.as_str().into()],
+                )?,
+                None => tx.query_one(
+                    "SELECT COUNT(*) FROM workplace_visit_years WHERE year = ?",
+                    &[year.into()],
+                )?,
+            }
+            .map(|r| r.i64(0))
+            .transpose()?
+            .unwrap_or(0);
             Ok(d)
         })
     }
@@ -345,6 +341,8 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    use faro_core::inspection::Status as InspectionStatus;
+
     use super::*;
 
     #[test]
@@ -475,7 +473,7 @@ mod tests {
     #[test]
     fn visited_statuses_are_those_after_the_visit_began() {
         for s in InspectionStatus::ALL {
-            let visited = VISITED.contains(&s);
+            let visited = crate::rollup::visited(s);
             let before = matches!(
                 s,
                 InspectionStatus::Programmed

@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use faro_core::inspection::{self, Inspection, Matter, Status as InspectionStatus};
 use faro_core::referral::{self, Referral};
-use faro_core::sanction::{self, PriorFineRecord, Sanction};
+use faro_core::sanction::{self, PriorFineRecord, Sanction, Status as SanctionStatus};
 use faro_core::{Actor, DomainError, Jurisdiction};
 use serde::Serialize;
 
@@ -28,6 +28,7 @@ use crate::events::{append, next_seq, Append};
 use crate::inspections::{
     insert_referral, write_findings, write_fines, write_inspection_row, write_sanction_row, Place,
 };
+use crate::rollup;
 use crate::tx::{Backend, Tx};
 use crate::{timestamp, Store, StoreError};
 
@@ -345,15 +346,33 @@ fn rebuild(tx: &mut dyn Tx) -> Result<(), StoreError> {
     // An ended case always has a visit (closing needs a record); the incremental rollup falls
     // back to the programming time, which is not a column, only for a case that never started.
     let days = whole_days(tx.backend(), "ended_at", "started_at");
+    let cancelled = InspectionStatus::Cancelled.code();
+    let visited = InspectionStatus::ALL
+        .into_iter()
+        .filter(|s| rollup::visited(*s))
+        .map(|s| format!("'{}'", s.code()))
+        .collect::<Vec<_>>()
+        .join(", ");
     tx.execute("DELETE FROM inspection_rollup", &[])?;
     tx.execute(
         &format!(
-            "INSERT INTO inspection_rollup (month, state, sector, status, inspections, with_findings, days_to_close, closed)
-             SELECT substr(planned_for, 1, 7), state, sector, status, COUNT(*),
+            "INSERT INTO inspection_rollup (month, state, sector, cases, inspections, visited, closed, with_findings, days_to_close)
+             SELECT substr(planned_for, 1, 7), state, sector, COUNT(*),
+                 SUM(CASE WHEN status <> '{cancelled}' THEN 1 ELSE 0 END),
+                 SUM(CASE WHEN status IN ({visited}) THEN 1 ELSE 0 END),
+                 SUM(CASE WHEN {closed} THEN 1 ELSE 0 END),
                  SUM(CASE WHEN findings > 0 THEN 1 ELSE 0 END),
-                 SUM(CASE WHEN {closed} AND ended_at IS NOT NULL AND started_at IS NOT NULL THEN {days} ELSE 0 END),
-                 SUM(CASE WHEN {closed} THEN 1 ELSE 0 END)
-             FROM inspections GROUP BY substr(planned_for, 1, 7), state, sector, status"
+                 SUM(CASE WHEN {closed} AND ended_at IS NOT NULL AND started_at IS NOT NULL THEN {days} ELSE 0 END)
+             FROM inspections GROUP BY substr(planned_for, 1, 7), state, sector"
+        ),
+        &[],
+    )?;
+    tx.execute("DELETE FROM workplace_visit_years", &[])?;
+    tx.execute(
+        &format!(
+            "INSERT INTO workplace_visit_years (year, state, workplace_id)
+             SELECT DISTINCT substr(planned_for, 1, 4), state, workplace_id FROM inspections
+             WHERE status IN ({visited})"
         ),
         &[],
     )?;
@@ -379,9 +398,15 @@ fn rebuild(tx: &mut dyn Tx) -> Result<(), StoreError> {
     )?;
     tx.execute("DELETE FROM fine_rollup", &[])?;
     tx.execute(
-        "INSERT INTO fine_rollup (year, state, sector, status, sanctions, imposed, paid)
-         SELECT substr(opened_at, 1, 4), state, sector, status, COUNT(*), SUM(imposed), SUM(paid)
-         FROM sanctions GROUP BY substr(opened_at, 1, 4), state, sector, status",
+        &format!(
+            "INSERT INTO fine_rollup (year, state, sector, cases, sanctions, imposed, paid)
+             SELECT substr(opened_at, 1, 4), state, sector, COUNT(*),
+                 SUM(CASE WHEN {counted} THEN 1 ELSE 0 END),
+                 SUM(CASE WHEN {counted} THEN imposed ELSE 0 END),
+                 SUM(CASE WHEN {counted} THEN paid ELSE 0 END)
+             FROM sanctions GROUP BY substr(opened_at, 1, 4), state, sector",
+            counted = format_args!("status <> '{}'", SanctionStatus::Annulled.code())
+        ),
         &[],
     )?;
     Ok(())

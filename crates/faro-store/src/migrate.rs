@@ -27,6 +27,11 @@ const SQLITE: &[Migration] = &[
         name: "program_index",
         sql: include_str!("../migrations/sqlite/0003_program_index.sql"),
     },
+    Migration {
+        version: 4,
+        name: "dashboard_rollups",
+        sql: include_str!("../migrations/sqlite/0004_dashboard_rollups.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -44,6 +49,11 @@ const POSTGRES: &[Migration] = &[
         version: 3,
         name: "program_index",
         sql: include_str!("../migrations/postgres/0003_program_index.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "dashboard_rollups",
+        sql: include_str!("../migrations/postgres/0004_dashboard_rollups.sql"),
     },
 ];
 

@@ -640,15 +640,16 @@ const TABLES: &[(&str, &str)] = &[
 const ROLLUPS: &[(&str, &str)] = &[
     (
         "inspection_rollup",
-        "SELECT * FROM inspection_rollup ORDER BY month, state, sector, status",
+        "SELECT * FROM inspection_rollup ORDER BY month, state, sector",
     ),
     (
         "finding_rollup",
         "SELECT * FROM finding_rollup ORDER BY month, state, matter",
     ),
+    ("fine_rollup", "SELECT * FROM fine_rollup ORDER BY year, state, sector"),
     (
-        "fine_rollup",
-        "SELECT * FROM fine_rollup ORDER BY year, state, sector, status",
+        "workplace_visit_years",
+        "SELECT * FROM workplace_visit_years ORDER BY year, state, workplace_id",
     ),
 ];
 

@@ -678,6 +678,8 @@ pub fn dashboard_numbers_match_a_hand_count(ctx: &Ctx) {
     assert_eq!(fines(&d.fines_by_year), vec![("2026".to_string(), 2, imposed, paid)]);
     assert_eq!(d.visited_last_12_months, 6);
     assert_eq!(d.workplaces, 3);
+    // Coverage counts workplaces, not inspections: the six visits were to three workplaces.
+    assert_eq!((d.coverage_year, d.workplaces_visited), (2026, 3));
 
     // One state only.
     let jal = store
@@ -689,6 +691,8 @@ pub fn dashboard_numbers_match_a_hand_count(ctx: &Ctx) {
     assert_eq!(counts(&jal.by_state), vec![row("14", 5, 4, 2, 0)]);
     assert_eq!(jal.workplaces, 2);
     assert_eq!(jal.visited_last_12_months, 5);
+    // Obra Norte (visited four times) and Obra Sur (twice).
+    assert_eq!(jal.workplaces_visited, 2);
     assert_eq!(
         jal.by_matter
             .iter()
@@ -728,4 +732,5 @@ pub fn dashboard_numbers_match_a_hand_count(ctx: &Ctx) {
         })
         .unwrap();
     assert_eq!(next_year.visited_last_12_months, 0);
+    assert_eq!((next_year.coverage_year, next_year.workplaces_visited), (2027, 0));
 }

@@ -362,13 +362,17 @@ pub struct FineGroup {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Coverage {
+    /// Workplaces in the registry (of the state shown).
     pub workplaces: i64,
+    /// The calendar year of the period's last month.
+    pub year: i32,
+    /// Distinct workplaces with an inspection planned in `year` that reached the visit.
+    pub workplaces_visited: i64,
+    /// workplaces_visited / workplaces: the share of the registry inspected in `year`.
+    pub coverage: Option<f64>,
     /// Inspections visited in the 12 months ending with the period's last month (by planned
     /// month). A workplace inspected twice counts twice.
     pub visited_last_12_months: i64,
-    /// visited_last_12_months / workplaces, at most 1: an upper bound of the share of workplaces
-    /// inspected.
-    pub coverage_upper_bound: Option<f64>,
 }
 
 /// Every number of the dashboards.

@@ -181,8 +181,10 @@ pub fn summarize(app: &AppState, lang: Lang, f: &DashboardFilter, d: &Dashboard)
         fines_by_year,
         coverage: Coverage {
             workplaces: d.workplaces,
+            year: d.coverage_year,
+            workplaces_visited: d.workplaces_visited,
+            coverage: format::ratio(d.workplaces_visited, d.workplaces),
             visited_last_12_months: d.visited_last_12_months,
-            coverage_upper_bound: format::ratio(d.visited_last_12_months, d.workplaces).map(|r| r.min(1.0)),
         },
     }
 }
@@ -345,7 +347,9 @@ pub async fn page(
                 imposed => format::money(s.fines_totals.imposed_centavos),
                 paid => format::money(s.fines_totals.paid_centavos),
                 collection => format::percent(s.fines_totals.collection_rate),
-                coverage => format::percent(coverage.coverage_upper_bound),
+                coverage => format::percent(coverage.coverage),
+                coverage_year => coverage.year,
+                visited_workplaces => format::thousands(coverage.workplaces_visited),
                 visited => format::thousands(coverage.visited_last_12_months),
                 workplaces => format::thousands(coverage.workplaces),
             },

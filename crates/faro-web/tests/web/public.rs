@@ -823,6 +823,9 @@ async fn dashboard_numbers_equal_a_hand_count() {
         Some(both)
     );
     assert_eq!(d["coverage"]["visited_last_12_months"].as_i64(), Some(5));
+    // Five visits, to three workplaces: coverage counts workplaces.
+    assert_eq!(d["coverage"]["year"].as_i64(), Some(2026));
+    assert_eq!(d["coverage"]["workplaces_visited"].as_i64(), Some(3));
     assert_eq!(d["coverage"]["workplaces"].as_i64(), Some(f.counts().workplaces));
 
     // The page shows the same numbers, and a chart and a table for each.

@@ -470,9 +470,10 @@ mod tests {
         "SELECT id, inspection_id, workplace_id, employer_id, jurisdiction, state, sector, status, opened_at,
              next_deadline, resolved_on, final_on, imposed, paid, state_json FROM sanctions ORDER BY id",
         "SELECT * FROM fines ORDER BY sanction_id, number",
-        "SELECT * FROM inspection_rollup ORDER BY month, state, sector, status",
+        "SELECT * FROM inspection_rollup ORDER BY month, state, sector",
         "SELECT * FROM finding_rollup ORDER BY month, state, matter",
-        "SELECT * FROM fine_rollup ORDER BY year, state, sector, status",
+        "SELECT * FROM fine_rollup ORDER BY year, state, sector",
+        "SELECT * FROM workplace_visit_years ORDER BY year, state, workplace_id",
         "SELECT id, name, jurisdiction, office, starts_on, ends_on FROM inspection_programs ORDER BY id",
     ];
 

@@ -1,0 +1,56 @@
+-- Faro schema 4: the dashboards' rollups lose their status dimension, which multiplied their rows
+-- by up to ten: each row of a month (or year), state and sector now carries the counts the
+-- dashboards read (not cancelled, visited, closed; not annulled) as columns, plus `cases`, every
+-- case counted, so that a row is deleted when its last case leaves it. And the workplaces visited
+-- each year, for an exact coverage of the registry (distinct workplaces, not inspections).
+
+CREATE TABLE inspection_rollup_v4 (
+    month         TEXT NOT NULL,
+    state         TEXT NOT NULL,
+    sector        TEXT NOT NULL,
+    cases         INTEGER NOT NULL,
+    inspections   INTEGER NOT NULL,
+    visited       INTEGER NOT NULL,
+    closed        INTEGER NOT NULL,
+    with_findings INTEGER NOT NULL,
+    days_to_close INTEGER NOT NULL,
+    PRIMARY KEY (month, state, sector)
+);
+INSERT INTO inspection_rollup_v4 (month, state, sector, cases, inspections, visited, closed, with_findings, days_to_close)
+SELECT month, state, sector, SUM(inspections),
+       SUM(CASE WHEN status <> 'cancelled' THEN inspections ELSE 0 END),
+       SUM(CASE WHEN status IN ('in_progress', 'record_closed', 'corrective_measures', 'verification', 'closed', 'sent_to_sanction')
+                THEN inspections ELSE 0 END),
+       SUM(closed), SUM(with_findings), SUM(days_to_close)
+FROM inspection_rollup GROUP BY month, state, sector;
+DROP TABLE inspection_rollup;
+ALTER TABLE inspection_rollup_v4 RENAME TO inspection_rollup;
+
+CREATE TABLE fine_rollup_v4 (
+    year      TEXT NOT NULL,
+    state     TEXT NOT NULL,
+    sector    TEXT NOT NULL,
+    cases     INTEGER NOT NULL,
+    sanctions INTEGER NOT NULL,
+    imposed   INTEGER NOT NULL,
+    paid      INTEGER NOT NULL,
+    PRIMARY KEY (year, state, sector)
+);
+INSERT INTO fine_rollup_v4 (year, state, sector, cases, sanctions, imposed, paid)
+SELECT year, state, sector, SUM(sanctions),
+       SUM(CASE WHEN status <> 'annulled' THEN sanctions ELSE 0 END),
+       SUM(CASE WHEN status <> 'annulled' THEN imposed ELSE 0 END),
+       SUM(CASE WHEN status <> 'annulled' THEN paid ELSE 0 END)
+FROM fine_rollup GROUP BY year, state, sector;
+DROP TABLE fine_rollup;
+ALTER TABLE fine_rollup_v4 RENAME TO fine_rollup;
+
+CREATE TABLE workplace_visit_years (
+    year         TEXT NOT NULL,
+    state        TEXT NOT NULL,
+    workplace_id INTEGER NOT NULL,
+    PRIMARY KEY (year, state, workplace_id)
+);
+INSERT INTO workplace_visit_years (year, state, workplace_id)
+SELECT DISTINCT substr(planned_for, 1, 4), state, workplace_id FROM inspections
+WHERE status IN ('in_progress', 'record_closed', 'corrective_measures', 'verification', 'closed', 'sent_to_sanction');
