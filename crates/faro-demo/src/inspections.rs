@@ -184,8 +184,32 @@ pub struct HistoryGenerator<'l> {
     window: Window,
     ledger: HashMap<i64, Vec<PriorFineRecord>>,
     inspectors: HashMap<i64, String>,
+    /// Office slots held by a user account of the demo: slot id -> (user id, name).
+    accounts: HashMap<i64, (i64, String)>,
     /// Program ids by authority, state of the office and year.
     programs: HashMap<(Jurisdiction, StateCode, i32), i64>,
+}
+
+/// The office slots the demo's inspector accounts hold, by username: the federal inspector
+/// the first slot of the federal offices in Mexico City, Jalisco, the State of Mexico and Nuevo
+/// León; the Jalisco inspector the first two slots of the state's own office. Every other slot
+/// is a synthetic inspector without an account.
+pub fn account_slots() -> Vec<(&'static str, i64)> {
+    let state = |n: u8| StateCode::new(n).ok();
+    let mut slots: Vec<(&'static str, i64)> = [9, 14, 15, 19]
+        .into_iter()
+        .filter_map(state)
+        .map(|s| ("inspector", plan::office_slot(Jurisdiction::Federal, s, 1)))
+        .collect();
+    if let Some(jalisco) = state(14) {
+        for slot in [1, 2] {
+            slots.push((
+                "inspector.jal",
+                plan::office_slot(Jurisdiction::State(jalisco), jalisco, slot),
+            ));
+        }
+    }
+    slots
 }
 
 /// The period a configuration covers.
@@ -211,6 +235,7 @@ impl<'l> HistoryGenerator<'l> {
             window: window(&cfg),
             ledger: HashMap::new(),
             inspectors: HashMap::new(),
+            accounts: HashMap::new(),
             programs: HashMap::new(),
         }
     }
@@ -250,7 +275,16 @@ impl<'l> HistoryGenerator<'l> {
         }
     }
 
+    /// Gives an office slot of [`account_slots`] to the user account `user_id`: the cases of
+    /// that slot are ordered to the account, so logging in as it shows a real workload.
+    pub fn add_account(&mut self, slot: i64, user_id: i64, name: &str) {
+        self.accounts.insert(slot, (user_id, name.to_string()));
+    }
+
     fn inspector(&mut self, id: i64) -> (i64, String) {
+        if let Some(account) = self.accounts.get(&id) {
+            return account.clone();
+        }
         let seed = self.cfg.seed;
         let name = self
             .inspectors

@@ -6,7 +6,7 @@ use faro_core::calendar::LegalCalendar;
 use faro_core::inspection::{Kind, Matter, Origin};
 use faro_core::protocol::Protocols;
 use faro_core::registry::SizeBand;
-use faro_core::Jurisdiction;
+use faro_core::{Jurisdiction, StateCode};
 use rand::RngCore;
 
 use super::clock::office_time;
@@ -298,9 +298,15 @@ pub(crate) const INSPECTORS_PER_OFFICE: u32 = 8;
 
 /// The id of one of the office's inspectors (not a user account of the demo).
 pub(crate) fn inspector_id(rng: &mut impl RngCore, jurisdiction: Jurisdiction, place: &Place) -> i64 {
+    office_slot(jurisdiction, place.state, between(rng, 1, INSPECTORS_PER_OFFICE))
+}
+
+/// The id of inspector `slot` (1 to [`INSPECTORS_PER_OFFICE`]) of the office of `jurisdiction`
+/// in `state`.
+pub(crate) fn office_slot(jurisdiction: Jurisdiction, state: StateCode, slot: u32) -> i64 {
     let office = match jurisdiction {
         Jurisdiction::Federal => 100_000,
         Jurisdiction::State(_) => 200_000,
     };
-    office + i64::from(place.state.number()) * 100 + i64::from(between(rng, 1, INSPECTORS_PER_OFFICE))
+    office + i64::from(state.number()) * 100 + i64::from(slot)
 }

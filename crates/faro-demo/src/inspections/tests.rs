@@ -403,3 +403,48 @@ fn calibration() {
         events as f64 / n
     );
 }
+
+#[test]
+fn the_demo_inspector_accounts_hold_the_cases_of_their_office_slots() {
+    let ws = nation(2026, 20_000);
+    let mut g = HistoryGenerator::new(HistoryConfig::new(2026, today()), law());
+    let slots = account_slots();
+    let accounts = ["inspector", "inspector.jal"];
+    assert_eq!(slots.len(), 6);
+    let account_id = |username: &str| 9_000 + accounts.iter().position(|a| *a == username).unwrap() as i64;
+    for (username, slot) in &slots {
+        g.add_account(*slot, account_id(username), username);
+    }
+    let held = |h: &CaseHistory| {
+        h.inspection
+            .state
+            .order
+            .as_ref()
+            .map(|o| (o.inspector_id, o.inspector_name.clone()))
+    };
+    let with_accounts = g.workplaces(&ws).unwrap();
+    // The same histories as without accounts, except who holds the slots' orders.
+    let plain = big_sample();
+    assert_eq!(with_accounts.len(), plain.len());
+    let (mut cases, mut open) = ([0usize; 2], [0usize; 2]);
+    for (a, p) in with_accounts.iter().zip(plain) {
+        match (held(a), held(p)) {
+            (Some((id, name)), Some((was, _))) if (9_000..9_002).contains(&id) => {
+                let i = usize::try_from(id - 9_000).unwrap();
+                assert!(
+                    slots.contains(&(accounts[i], was)),
+                    "only the slots' cases go to the account"
+                );
+                assert_eq!(name, accounts[i]);
+                cases[i] += 1;
+                if a.inspection.state.status.is_open() {
+                    open[i] += 1;
+                }
+            }
+            (a_order, p_order) => assert_eq!(a_order, p_order),
+        }
+    }
+    // Each account has a history of cases, and some are still open today.
+    assert!(cases.iter().all(|n| *n > 0), "cases per account: {cases:?}");
+    assert!(open.iter().sum::<usize>() > 0, "open cases per account: {open:?}");
+}

@@ -13,7 +13,9 @@ use faro_core::event::kinds;
 use faro_core::law::Law;
 use faro_core::registry::{DecidedBatch, SizeBand};
 use faro_core::{Actor, Jurisdiction, NewEvent, StateCode};
-use faro_demo::inspections::{demo_programs, CaseHistory, HistoryConfig, HistoryGenerator, WorkplaceFacts};
+use faro_demo::inspections::{
+    account_slots, demo_programs, CaseHistory, HistoryConfig, HistoryGenerator, WorkplaceFacts,
+};
 use faro_demo::{demo_users, generate, DemoConfig, DEMO_PASSWORD};
 use faro_store::inspection_bulk::{self, InspectionHistory, PreparedHistory};
 use faro_store::users::NewUser;
@@ -214,6 +216,11 @@ fn ensure_inspections(store: &Store, catalogs: &Catalogs, seed: u64, today: Naiv
     let law = Law::official(Arc::new(catalogs.clone()), None).map_err(|e| CliError::failed(e.detail))?;
     let cfg = HistoryConfig::new(seed, today);
     let mut generator = HistoryGenerator::new(cfg, &law);
+    for (username, slot) in account_slots() {
+        if let Some(user) = store.user_by_username(username)? {
+            generator.add_account(slot, user.id, &user.display_name);
+        }
+    }
     ensure_programs(store, catalogs, &actor, &mut generator, &cfg)?;
     for (employer_id, fine) in store.fines_ledger()? {
         generator.remember_fine(employer_id, fine);
