@@ -9,7 +9,7 @@ use crate::calendar::LegalCalendar;
 use crate::catalog::Catalogs;
 use crate::protocol::Protocols;
 use crate::rules::Rules;
-use crate::{inspection, referral, sanction, DomainError};
+use crate::{conciliation, inspection, referral, sanction, DomainError};
 
 pub struct Law {
     pub rules: Rules,
@@ -50,6 +50,22 @@ impl Law {
             now,
             rules: &self.rules,
             calendar: &self.calendar,
+        }
+    }
+
+    /// A conciliation decision at a centre with `settings` and the official calendar. A centre
+    /// with closure days of its own builds its [`conciliation::Ctx`] with its own calendar.
+    pub fn conciliation_ctx<'a>(
+        &'a self,
+        now: DateTime<Utc>,
+        settings: &'a conciliation::CenterSettings,
+    ) -> conciliation::Ctx<'a> {
+        conciliation::Ctx {
+            now,
+            rules: &self.rules,
+            calendar: &self.calendar,
+            catalogs: self.catalogs.as_ref(),
+            settings,
         }
     }
 

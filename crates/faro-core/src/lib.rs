@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod case;
 pub mod catalog;
+pub mod conciliation;
 pub mod error;
 pub mod event;
 pub mod fine;
@@ -21,6 +22,7 @@ pub mod registry;
 pub mod role;
 pub mod rules;
 pub mod sanction;
+pub mod settlement;
 pub mod text;
 
 pub use error::DomainError;
