@@ -48,6 +48,16 @@ pub enum Action {
     ManageSanctions,
     /// Managers' dashboards of inspections and fines.
     ViewDashboards,
+    /// Read a centre's conciliation cases, agenda and deadlines.
+    ViewConciliation,
+    /// Take requests at the counter, schedule, record the service of summons, hold hearings,
+    /// record payments of a convenio.
+    ConductConciliation,
+    /// Run a centre: its rooms, and moving hearings between conciliators.
+    ManageConciliation,
+    /// Ask whether a certificate of no conciliation exists for a CURP, RFC or folio (labor
+    /// courts); national, not bound to a centre.
+    LookupCertificates,
 }
 
 /// On what record, when the action is about one.
@@ -95,6 +105,10 @@ fn role_may(role: Role, action: Action) -> bool {
         ViewSanctions => matches!(role, Administrator | InspectionSupervisor | SanctionsOfficer | Analyst),
         ManageSanctions => role == SanctionsOfficer,
         ViewDashboards => matches!(role, Administrator | Analyst | InspectionSupervisor | SanctionsOfficer),
+        ViewConciliation => matches!(role, Administrator | Conciliator | Analyst),
+        ConductConciliation => matches!(role, Administrator | Conciliator),
+        ManageConciliation => role == Administrator,
+        LookupCertificates => matches!(role, Administrator | Conciliator),
     }
 }
 
@@ -114,6 +128,9 @@ fn needs_jurisdiction(action: Action) -> bool {
             | ManageReferrals
             | ViewSanctions
             | ManageSanctions
+            | ViewConciliation
+            | ConductConciliation
+            | ManageConciliation
     )
 }
 
@@ -153,6 +170,32 @@ mod tests {
             role,
             jurisdiction: j,
         }
+    }
+
+    #[test]
+    fn conciliators_work_their_own_centre_and_look_up_certificates_nationally() {
+        let jal = Jurisdiction::State(StateCode::new(14).unwrap());
+        let cdmx = Jurisdiction::State(StateCode::new(9).unwrap());
+        let c = staff(Role::Conciliator, jal);
+        for a in [Action::ViewConciliation, Action::ConductConciliation] {
+            assert!(authorize(&c, a, Resource::InJurisdiction(jal)).is_allowed());
+            assert_eq!(
+                authorize(&c, a, Resource::InJurisdiction(cdmx)),
+                Decision::Deny("policy.other_jurisdiction")
+            );
+        }
+        assert!(!authorize(&c, Action::ManageConciliation, Resource::InJurisdiction(jal)).is_allowed());
+        assert!(authorize(&c, Action::LookupCertificates, Resource::InJurisdiction(cdmx)).is_allowed());
+        // Inspectors do not see conciliation; analysts read it; the public files requests only.
+        let i = staff(Role::Inspector, Jurisdiction::Federal);
+        assert!(!authorize(&i, Action::ViewConciliation, Resource::Collection).is_allowed());
+        let a = staff(Role::Analyst, Jurisdiction::Federal);
+        assert!(authorize(&a, Action::ViewConciliation, Resource::InJurisdiction(jal)).is_allowed());
+        assert!(!authorize(&a, Action::ConductConciliation, Resource::InJurisdiction(jal)).is_allowed());
+        assert_eq!(
+            authorize(&Principal::Anonymous, Action::LookupCertificates, Resource::Collection),
+            Decision::NeedsLogin
+        );
     }
 
     #[test]
