@@ -177,6 +177,14 @@ pub enum Event {
 }
 
 impl Event {
+    /// When it happened.
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            Event::Opened { at, .. } | Event::Sent { at, .. } | Event::Acknowledged { at, .. } => *at,
+            Event::MeasureRecorded { note } | Event::FollowedUp { note, .. } | Event::Closed { note, .. } => note.at,
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Event::Opened { .. } => "referral.opened",

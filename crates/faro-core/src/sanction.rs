@@ -348,6 +348,26 @@ pub enum Event {
 }
 
 impl Event {
+    /// When it happened; events that carry only a date happened at its start (UTC).
+    pub fn at(&self) -> DateTime<Utc> {
+        let day = |d: &NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc();
+        match self {
+            Event::Opened { at, .. }
+            | Event::Summoned { at, .. }
+            | Event::ResponseRecorded { at, .. }
+            | Event::HearingClosed { at }
+            | Event::Resolved { at, .. }
+            | Event::Absolved { at, .. }
+            | Event::ResolutionNotified { at, .. }
+            | Event::AppealFiled { at, .. }
+            | Event::AppealDecided { at, .. }
+            | Event::SentToCollection { at, .. }
+            | Event::WrittenOff { at, .. } => *at,
+            Event::BecameFinal { on, .. } => day(on),
+            Event::PaymentRecorded { payment, .. } => day(&payment.paid_on),
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Event::Opened { .. } => "sanction.opened",

@@ -146,13 +146,12 @@ fn period(column: &str, from: String, to: String, state: Option<StateCode>) -> (
     (sql, params)
 }
 
-/// `inspection_rollup` summed over the statuses of one month, state and sector: the counts of
-/// the inspections not cancelled, and how many were visited.
+/// A row of `inspection_rollup_by_state`: one month and state, the counts of the inspections not
+/// cancelled, and how many were visited.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InspectionRollupRow {
     pub month: String,
     pub state: String,
-    pub sector: String,
     pub counts: InspectionCounts,
     pub visited: i64,
 }
@@ -187,12 +186,12 @@ fn add_fines(groups: &mut BTreeMap<String, FineCounts>, key: &str, c: &FineCount
     g.paid += c.paid;
 }
 
-/// Folds the inspection rollup rows of the period (and of the coverage window, which may reach
-/// further back) into the dashboards' groups by state, sector and month, and the visits of the
-/// 12 months ending at `to`.
+/// Folds the rows by month and state of the period (and of the coverage window, which may reach
+/// further back) into the dashboards' groups by state and month, and the visits of the 12 months
+/// ending at `to`. The groups by sector come from their own rollup.
 pub fn fold_inspections(rows: &[InspectionRollupRow], from: Month, to: Month) -> Dashboard {
     let (first, last, window) = (from.code(), to.code(), to.minus(11).code());
-    let (mut state, mut sector, mut month) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    let (mut state, mut month) = (BTreeMap::new(), BTreeMap::new());
     let mut visited_last_12_months = 0;
     for r in rows {
         let m = r.month.as_str();
@@ -203,13 +202,11 @@ pub fn fold_inspections(rows: &[InspectionRollupRow], from: Month, to: Month) ->
             continue;
         }
         add(&mut state, &r.state, &r.counts);
-        add(&mut sector, &r.sector, &r.counts);
         add(&mut month, &r.month, &r.counts);
     }
     let done = |g: BTreeMap<String, InspectionCounts>| g.into_values().filter(|c| c.inspections != 0).collect();
     Dashboard {
         by_state: done(state),
-        by_sector: done(sector),
         by_month: done(month),
         visited_last_12_months,
         ..Dashboard::default()
@@ -228,6 +225,17 @@ pub fn fold_fines(rows: &[FineRollupRow]) -> (Vec<FineCounts>, Vec<FineCounts>, 
     (done(state), done(sector), done(year))
 }
 
+/// The four counts of an inspection group, from column `first` on.
+fn counts_at(r: &Row, first: usize) -> Result<InspectionCounts, StoreError> {
+    Ok(InspectionCounts {
+        key: String::new(),
+        inspections: r.i64(first)?,
+        closed: r.i64(first + 1)?,
+        with_findings: r.i64(first + 2)?,
+        days_to_close: r.i64(first + 3)?,
+    })
+}
+
 impl Store {
     /// The dashboards' numbers for a period and a state (or the country), in one read snapshot:
     /// one index range of each rollup, folded here, and one count of workplaces. Fines are counted
@@ -236,13 +244,11 @@ impl Store {
         let earliest = f.from.min(f.to.minus(11));
         self.read(|tx| {
             let (wheres, params) = period("month", earliest.code(), f.to.code(), f.state);
-            // Grouped in the primary key's order, so the groups stream out of the index range.
             let rows = tx
                 .query(
                     &format!(
-                        "SELECT month, state, sector, SUM(inspections), SUM(closed), SUM(with_findings),
-                                SUM(days_to_close), SUM(visited)
-                         FROM inspection_rollup WHERE {wheres} GROUP BY month, state, sector"
+                        "SELECT month, state, inspections, closed, with_findings, days_to_close, visited
+                         FROM inspection_rollup_by_state WHERE {wheres}"
                     ),
                     &params,
                 )?
@@ -251,19 +257,40 @@ impl Store {
                     Ok(InspectionRollupRow {
                         month: r.string(0)?,
                         state: r.string(1)?,
-                        sector: r.string(2)?,
-                        counts: InspectionCounts {
-                            key: String::new(),
-                            inspections: r.i64(3)?,
-                            closed: r.i64(4)?,
-                            with_findings: r.i64(5)?,
-                            days_to_close: r.i64(6)?,
-                        },
-                        visited: r.i64(7)?,
+                        counts: counts_at(r, 2)?,
+                        visited: r.i64(6)?,
                     })
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
             let mut d = fold_inspections(&rows, f.from, f.to);
+            // By sector: the copy summed over states for the country; a state's own rows
+            // (indexed by state and month) otherwise.
+            let (table, (wheres, params)) = match f.state {
+                None => (
+                    "inspection_rollup_by_sector",
+                    period("month", f.from.code(), f.to.code(), None),
+                ),
+                Some(_) => (
+                    "inspection_rollup",
+                    period("month", f.from.code(), f.to.code(), f.state),
+                ),
+            };
+            d.by_sector = tx
+                .query(
+                    &format!(
+                        "SELECT sector, SUM(inspections), SUM(closed), SUM(with_findings), SUM(days_to_close)
+                         FROM {table} WHERE {wheres} GROUP BY sector HAVING SUM(inspections) <> 0 ORDER BY sector"
+                    ),
+                    &params,
+                )?
+                .iter()
+                .map(|r| {
+                    Ok(InspectionCounts {
+                        key: r.string(0)?,
+                        ..counts_at(r, 1)?
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
             let (wheres, params) = period("month", f.from.code(), f.to.code(), f.state);
             d.by_matter = tx
                 .query(
@@ -376,11 +403,10 @@ mod tests {
         }
     }
 
-    fn row(month: &str, state: &str, sector: &str, n: [i64; 4], visited: i64) -> InspectionRollupRow {
+    fn row(month: &str, state: &str, n: [i64; 4], visited: i64) -> InspectionRollupRow {
         InspectionRollupRow {
             month: month.into(),
             state: state.into(),
-            sector: sector.into(),
             counts: InspectionCounts {
                 key: String::new(),
                 inspections: n[0],
@@ -393,17 +419,17 @@ mod tests {
     }
 
     #[test]
-    fn inspections_fold_by_state_sector_and_month() {
+    fn inspections_fold_by_state_and_month() {
         let rows = vec![
             // Before the period, inside the coverage window: counts only as visits.
-            row("2025-06", "14", "23", [2, 2, 1, 8], 2),
+            row("2025-06", "14", [2, 2, 1, 8], 2),
             // Before the coverage window too: not counted at all.
-            row("2025-02", "14", "23", [7, 7, 7, 7], 7),
-            row("2026-02", "14", "23", [3, 3, 1, 12], 3),
-            row("2026-02", "14", "46", [1, 0, 0, 0], 1),
-            row("2026-03", "09", "46", [6, 2, 2, 6], 2),
+            row("2025-02", "14", [7, 7, 7, 7], 7),
+            row("2026-02", "14", [3, 3, 1, 12], 3),
+            row("2026-02", "14", [1, 0, 0, 0], 1),
+            row("2026-03", "09", [6, 2, 2, 6], 2),
             // Only cancelled inspections: no group.
-            row("2026-03", "09", "23", [0, 0, 0, 0], 0),
+            row("2026-03", "09", [0, 0, 0, 0], 0),
         ];
         let d = fold_inspections(
             &rows,
@@ -423,10 +449,6 @@ mod tests {
         assert_eq!(
             keyed(&d.by_state),
             vec![("09".into(), [6, 2, 2, 6]), ("14".into(), [4, 3, 1, 12])]
-        );
-        assert_eq!(
-            keyed(&d.by_sector),
-            vec![("23".into(), [3, 3, 1, 12]), ("46".into(), [7, 2, 2, 6])]
         );
         assert_eq!(
             keyed(&d.by_month),

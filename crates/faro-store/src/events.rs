@@ -157,10 +157,13 @@ impl Store {
         })
     }
 
-    /// The events about one record, oldest first, plus the bulk events named by `extra_seqs`.
+    /// The events about one record, oldest first, plus the bulk events named by `extra_seqs`. A case
+    /// loaded in bulk shows the events its batch carried, each at its own time and under the
+    /// batch event's number and actor.
     pub fn history(&self, subject: &str, extra_seqs: &[i64]) -> Result<Vec<EventSummary>, StoreError> {
         self.read(|tx| {
-            let mut out = Vec::new();
+            // A case loaded in bulk has its earlier events inside the batch event's payload.
+            let mut out = crate::inspection_bulk::imported_history(tx, subject)?;
             for r in tx.query(
                 "SELECT seq, at, actor, kind, subject FROM events WHERE subject = ? ORDER BY seq LIMIT 500",
                 &[subject.into()],
@@ -168,14 +171,15 @@ impl Store {
                 out.push(summary_of(&r)?);
             }
             for seq in extra_seqs {
-                if out.iter().any(|e| e.seq == *seq) {
-                    continue;
-                }
                 if let Some(r) = tx.query_one(
                     "SELECT seq, at, actor, kind, subject FROM events WHERE seq = ?",
                     &[Value::Int(*seq)],
                 )? {
-                    out.push(summary_of(&r)?);
+                    let e = summary_of(&r)?;
+                    // The batch event stays beside the imported events it carried (same number).
+                    if !out.iter().any(|o| o.seq == e.seq && o.kind == e.kind) {
+                        out.push(e);
+                    }
                 }
             }
             out.sort_by_key(|e| e.seq);

@@ -24,6 +24,7 @@ use faro_core::sanction::{self, PriorFineRecord, Sanction, Status as SanctionSta
 use faro_core::{Actor, DomainError, Jurisdiction};
 use serde::Serialize;
 
+use crate::events::EventSummary;
 use crate::events::{append, next_seq, Append};
 use crate::inspections::{
     insert_referral, write_findings, write_fines, write_inspection_row, write_sanction_row, Place,
@@ -367,6 +368,21 @@ fn rebuild(tx: &mut dyn Tx) -> Result<(), StoreError> {
         ),
         &[],
     )?;
+    for (table, keys) in [
+        ("inspection_rollup_by_state", "month, state"),
+        ("inspection_rollup_by_sector", "month, sector"),
+    ] {
+        tx.execute(&format!("DELETE FROM {table}"), &[])?;
+        tx.execute(
+            &format!(
+                "INSERT INTO {table} ({keys}, cases, inspections, visited, closed, with_findings, days_to_close)
+                 SELECT {keys}, SUM(cases), SUM(inspections), SUM(visited), SUM(closed), SUM(with_findings),
+                     SUM(days_to_close)
+                 FROM inspection_rollup GROUP BY {keys}"
+            ),
+            &[],
+        )?;
+    }
     tx.execute("DELETE FROM workplace_visit_years", &[])?;
     tx.execute(
         &format!(
@@ -533,5 +549,75 @@ impl Store {
             })
             .collect()
         })
+    }
+}
+
+/// The events an import carried for `subject` ("inspection/12", "referral/3", "sanction/5"),
+/// as a history shows them: each at its own time, with the number and actor of the batch event
+/// that logged it. Empty for a case that was not imported.
+pub(crate) fn imported_history(tx: &mut dyn Tx, subject: &str) -> Result<Vec<EventSummary>, StoreError> {
+    let Some((kind, id)) = subject.split_once('/') else {
+        return Ok(Vec::new());
+    };
+    let table = match kind {
+        "inspection" => "inspections",
+        "referral" => "referrals",
+        "sanction" => "sanctions",
+        _ => return Ok(Vec::new()),
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return Ok(Vec::new());
+    };
+    let Some(row) = tx.query_one(&format!("SELECT created_seq FROM {table} WHERE id = ?"), &[id.into()])? else {
+        return Ok(Vec::new());
+    };
+    let seq = row.i64(0)?;
+    let Some(event) = tx.query_one("SELECT actor, kind, payload FROM events WHERE seq = ?", &[seq.into()])? else {
+        return Ok(Vec::new());
+    };
+    if event.string(1)? != BATCH_IMPORTED {
+        return Ok(Vec::new());
+    }
+    let (actor, payload) = (event.string(0)?, event.string(2)?);
+    // The payload is `{"cases":[{"subject":..,"events":[..]},..]}` (see `Payload`): read only
+    // this case's array.
+    let needle = format!("{{\"subject\":{},\"events\":", serde_json::to_string(subject)?);
+    let start = payload
+        .find(&needle)
+        .ok_or_else(|| StoreError::Corrupt(format!("batch event {seq} does not carry {subject}")))?
+        + needle.len();
+    let rest = &payload[start..];
+    let times: Vec<(&'static str, DateTime<Utc>)> = match kind {
+        "inspection" => first_array::<inspection::Event>(rest)?
+            .iter()
+            .map(|e| (e.kind(), e.at()))
+            .collect(),
+        "referral" => first_array::<referral::Event>(rest)?
+            .iter()
+            .map(|e| (e.kind(), e.at()))
+            .collect(),
+        _ => first_array::<sanction::Event>(rest)?
+            .iter()
+            .map(|e| (e.kind(), e.at()))
+            .collect(),
+    };
+    Ok(times
+        .into_iter()
+        .map(|(kind, at)| EventSummary {
+            seq,
+            at: timestamp(at),
+            actor: actor.clone(),
+            kind: kind.to_string(),
+            subject: subject.to_string(),
+        })
+        .collect())
+}
+
+/// The JSON array at the start of `json` (whatever follows it).
+fn first_array<E: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<E>, StoreError> {
+    match serde_json::Deserializer::from_str(json).into_iter::<Vec<E>>().next() {
+        Some(Ok(events)) => Ok(events),
+        Some(Err(e)) => Err(e.into()),
+        None => Err(StoreError::Corrupt("an imported case without events".into())),
     }
 }

@@ -7,7 +7,7 @@ use faro_core::inspection::{Inspection, Status};
 use faro_core::sanction::{Sanction, Status as SanctionStatus};
 
 use crate::tx::Tx;
-use crate::StoreError;
+use crate::{StoreError, Value};
 
 /// Whether an inspection in this status has been visited (the visit began).
 pub(crate) fn visited(status: Status) -> bool {
@@ -39,7 +39,6 @@ pub(crate) fn inspection(
         (true, Some(end)) => (end - s.started_at.unwrap_or(s.programmed_at)).num_days().max(0),
         _ => 0,
     };
-    let key = [month.clone().into(), state.into(), sector.into()];
     let counts = [
         sign,
         sign * counted,
@@ -48,24 +47,24 @@ pub(crate) fn inspection(
         sign * with_findings,
         sign * days_to_close,
     ];
-    tx.execute(
-        "INSERT INTO inspection_rollup (month, state, sector, cases, inspections, visited, closed, with_findings, days_to_close)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (month, state, sector) DO UPDATE SET
-             cases = inspection_rollup.cases + excluded.cases,
-             inspections = inspection_rollup.inspections + excluded.inspections,
-             visited = inspection_rollup.visited + excluded.visited,
-             closed = inspection_rollup.closed + excluded.closed,
-             with_findings = inspection_rollup.with_findings + excluded.with_findings,
-             days_to_close = inspection_rollup.days_to_close + excluded.days_to_close",
-        &key.iter().cloned().chain(counts.map(Into::into)).collect::<Vec<_>>(),
-    )?;
-    if sign < 0 {
-        tx.execute(
-            "DELETE FROM inspection_rollup WHERE month = ? AND state = ? AND sector = ? AND cases = 0",
-            &key,
-        )?;
-    } else if visited(s.status) {
+    // The case's row, and its share of the copies summed over sectors and over states.
+    let (m, st, se) = (Value::from(month.as_str()), Value::from(state), Value::from(sector));
+    for (table, keys, values) in [
+        (
+            "inspection_rollup",
+            &["month", "state", "sector"][..],
+            vec![m.clone(), st.clone(), se.clone()],
+        ),
+        (
+            "inspection_rollup_by_state",
+            &["month", "state"][..],
+            vec![m.clone(), st],
+        ),
+        ("inspection_rollup_by_sector", &["month", "sector"][..], vec![m, se]),
+    ] {
+        add_counts(tx, table, keys, &values, &counts)?;
+    }
+    if sign > 0 && visited(s.status) {
         // A visit never un-happens: the set of workplaces visited in a year only grows.
         tx.execute(
             "INSERT INTO workplace_visit_years (year, state, workplace_id) VALUES (?, ?, ?)
@@ -123,6 +122,52 @@ pub(crate) fn fines(tx: &mut dyn Tx, s: &Sanction, state: &str, sector: &str, si
             "DELETE FROM fine_rollup WHERE year = ? AND state = ? AND sector = ? AND cases = 0",
             &key,
         )?;
+    }
+    Ok(())
+}
+
+/// The count columns of an inspection rollup, in the order [`inspection`] passes them.
+const COUNTS: [&str; 6] = [
+    "cases",
+    "inspections",
+    "visited",
+    "closed",
+    "with_findings",
+    "days_to_close",
+];
+
+/// Adds `counts` to the row of `table` keyed by `keys` = `values`, and deletes the row when its
+/// last case left it.
+fn add_counts(
+    tx: &mut dyn Tx,
+    table: &str,
+    keys: &[&str],
+    values: &[Value],
+    counts: &[i64; 6],
+) -> Result<(), StoreError> {
+    let columns = keys.iter().chain(COUNTS.iter()).copied().collect::<Vec<_>>().join(", ");
+    let marks = vec!["?"; keys.len() + COUNTS.len()].join(", ");
+    let updates = COUNTS
+        .iter()
+        .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut params = values.to_vec();
+    params.extend(counts.iter().map(|c| Value::from(*c)));
+    tx.execute(
+        &format!(
+            "INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({}) DO UPDATE SET {updates}",
+            keys.join(", ")
+        ),
+        &params,
+    )?;
+    if counts[0] < 0 {
+        let wheres = keys
+            .iter()
+            .map(|k| format!("{k} = ?"))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        tx.execute(&format!("DELETE FROM {table} WHERE {wheres} AND cases = 0"), values)?;
     }
     Ok(())
 }

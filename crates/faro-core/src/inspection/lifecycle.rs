@@ -546,6 +546,29 @@ pub enum Event {
 }
 
 impl Event {
+    /// When it happened.
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            Event::Programmed { at, .. }
+            | Event::Reassigned { at, .. }
+            | Event::Started { at }
+            | Event::Answered { at, .. }
+            | Event::ReferralRequired { at, .. }
+            | Event::AttachmentAdded { at, .. }
+            | Event::MeasuresIssued { at, .. }
+            | Event::MeasureExtended { at, .. }
+            | Event::VerificationBegun { at }
+            | Event::VerificationRecorded { at, .. }
+            | Event::Closed { at, .. }
+            | Event::SentToSanction { at, .. }
+            | Event::Cancelled { at, .. } => *at,
+            Event::Ordered { order } => order.issued_at,
+            Event::Notified { notified_at, .. } => *notified_at,
+            Event::InterviewAdded { interview } => interview.at,
+            Event::RecordClosed { record } => record.closed_at,
+        }
+    }
+
     /// The event kind in the log ("inspection.programmed").
     pub fn kind(&self) -> &'static str {
         match self {

@@ -1,8 +1,9 @@
 -- Faro schema 4: the dashboards' rollups lose their status dimension, which multiplied their rows
 -- by up to ten: each row of a month (or year), state and sector now carries the counts the
 -- dashboards read (not cancelled, visited, closed; not annulled) as columns, plus `cases`, every
--- case counted, so that a row is deleted when its last case leaves it. And the workplaces visited
--- each year, for an exact coverage of the registry (distinct workplaces, not inspections).
+-- case counted, so that a row is deleted when its last case leaves it. Copies summed over sectors
+-- and over states serve the country's views. And the workplaces visited each year, for an exact
+-- coverage of the registry (distinct workplaces, not inspections).
 
 CREATE TABLE inspection_rollup_v4 (
     month         TEXT NOT NULL,
@@ -25,6 +26,39 @@ SELECT month, state, sector, SUM(inspections),
 FROM inspection_rollup GROUP BY month, state, sector;
 DROP TABLE inspection_rollup;
 ALTER TABLE inspection_rollup_v4 RENAME TO inspection_rollup;
+-- A state's view reads its own rows, not every state's.
+CREATE INDEX inspection_rollup_state ON inspection_rollup (state, month);
+
+-- The same counts summed over sectors (by month and state) and over states (by month and
+-- sector): the country's views read these, a few thousand rows for five years.
+CREATE TABLE inspection_rollup_by_state (
+    month         TEXT NOT NULL,
+    state         TEXT NOT NULL,
+    cases         BIGINT NOT NULL,
+    inspections   BIGINT NOT NULL,
+    visited       BIGINT NOT NULL,
+    closed        BIGINT NOT NULL,
+    with_findings BIGINT NOT NULL,
+    days_to_close BIGINT NOT NULL,
+    PRIMARY KEY (month, state)
+);
+INSERT INTO inspection_rollup_by_state (month, state, cases, inspections, visited, closed, with_findings, days_to_close)
+SELECT month, state, SUM(cases), SUM(inspections), SUM(visited), SUM(closed), SUM(with_findings), SUM(days_to_close)
+FROM inspection_rollup GROUP BY month, state;
+CREATE TABLE inspection_rollup_by_sector (
+    month         TEXT NOT NULL,
+    sector        TEXT NOT NULL,
+    cases         BIGINT NOT NULL,
+    inspections   BIGINT NOT NULL,
+    visited       BIGINT NOT NULL,
+    closed        BIGINT NOT NULL,
+    with_findings BIGINT NOT NULL,
+    days_to_close BIGINT NOT NULL,
+    PRIMARY KEY (month, sector)
+);
+INSERT INTO inspection_rollup_by_sector (month, sector, cases, inspections, visited, closed, with_findings, days_to_close)
+SELECT month, sector, SUM(cases), SUM(inspections), SUM(visited), SUM(closed), SUM(with_findings), SUM(days_to_close)
+FROM inspection_rollup GROUP BY month, sector;
 
 CREATE TABLE fine_rollup_v4 (
     year      TEXT NOT NULL,

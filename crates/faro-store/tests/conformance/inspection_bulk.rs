@@ -648,6 +648,14 @@ const ROLLUPS: &[(&str, &str)] = &[
     ),
     ("fine_rollup", "SELECT * FROM fine_rollup ORDER BY year, state, sector"),
     (
+        "inspection_rollup_by_state",
+        "SELECT * FROM inspection_rollup_by_state ORDER BY month, state",
+    ),
+    (
+        "inspection_rollup_by_sector",
+        "SELECT * FROM inspection_rollup_by_sector ORDER BY month, sector",
+    ),
+    (
         "workplace_visit_years",
         "SELECT * FROM workplace_visit_years ORDER BY year, state, workplace_id",
     ),
@@ -746,6 +754,29 @@ pub fn bulk_import_matches_the_command_path(ctx: &Ctx) {
         .i64(0)
         .expect("seq");
     assert_eq!(created, one.seq);
+    // An imported case's history shows the events the batch carried, each at its own time, as
+    // the command path's history shows them (under the batch event's number and actor).
+    for subject in ["inspection/1", "referral/1", "sanction/1", "inspection/4"] {
+        let timeline = |store: &Store| -> Vec<(String, String)> {
+            store
+                .history(subject, &[])
+                .expect("history")
+                .into_iter()
+                .map(|e| {
+                    // These two events carry a date only (the day it became final, the day of
+                    // the payment): an imported history shows that day.
+                    let dated = matches!(e.kind.as_str(), "sanction.became_final" | "sanction.payment_recorded");
+                    let at = if dated { e.at[..10].to_string() } else { e.at };
+                    (e.kind, at)
+                })
+                .collect()
+        };
+        let imported = bulk.history(subject, &[]).expect("history");
+        assert!(!imported.is_empty(), "{subject}");
+        assert!(imported.iter().all(|e| e.seq == one.seq && e.subject == subject));
+        assert_eq!(timeline(bulk), timeline(commanded), "{subject}");
+    }
+    assert!(bulk.history("inspection/999", &[]).expect("history").is_empty());
 }
 
 /// Runs one command through core alone, for histories built without a store.
@@ -937,7 +968,15 @@ pub fn commands_continue_an_imported_case(ctx: &Ctx) {
     let updated = store.inspection(1).expect("read").expect("exists").0.updated_seq;
     assert!(updated > out.seq);
     let history = store.history("inspection/1", &[out.seq]).expect("history");
-    assert_eq!(history[0].kind, BATCH_IMPORTED);
+    // First the events the batch carried, then the batch event, then the new commands.
+    assert_eq!(history[0].kind, "inspection.programmed");
+    let batch = history
+        .iter()
+        .position(|e| e.kind == BATCH_IMPORTED)
+        .expect("the batch event");
+    assert!(history[..batch].iter().all(|e| e.seq == out.seq));
+    assert!(history[batch + 1..].iter().all(|e| e.seq > out.seq));
+    assert!(batch + 1 < history.len());
 
     let incremental = snapshot(store, ROLLUPS);
     store.rebuild_rollups().expect("rebuild");

@@ -480,6 +480,8 @@ mod tests {
         "SELECT * FROM inspection_rollup ORDER BY month, state, sector",
         "SELECT * FROM finding_rollup ORDER BY month, state, matter",
         "SELECT * FROM fine_rollup ORDER BY year, state, sector",
+        "SELECT * FROM inspection_rollup_by_state ORDER BY month, state",
+        "SELECT * FROM inspection_rollup_by_sector ORDER BY month, sector",
         "SELECT * FROM workplace_visit_years ORDER BY year, state, workplace_id",
         "SELECT id, name, jurisdiction, office, starts_on, ends_on FROM inspection_programs ORDER BY id",
     ];
