@@ -87,7 +87,7 @@ impl Term {
 /// A rule in hours counts calendar time.
 pub fn day_count(term: Term, rule: &DeadlineRule, settings: &CenterSettings) -> DayCount {
     match rule.unit {
-        DeadlineUnit::Days(_) if term.day_type_unstated() => settings.unspecified_days,
+        DeadlineUnit::Days(_) if !rule.day_count_stated => settings.unspecified_days,
         DeadlineUnit::Days(count) => count,
         DeadlineUnit::Hours => DayCount::Calendar,
     }

@@ -71,10 +71,20 @@ macro_rules! raw_rule {
     };
 }
 
+/// The day count as written in `deadlines.toml`: a kind, or "unstated" where the law says
+/// plain "días".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum RawDayCount {
+    Calendar,
+    Working,
+    Unstated,
+}
+
 raw_rule!(RawDeadline {
     amount: u32,
     unit: RawUnit,
-    day_count: Option<DayCount>,
+    day_count: Option<RawDayCount>,
 });
 
 raw_rule!(RawViolation {
@@ -188,7 +198,7 @@ pub(super) fn unit(
         (RawUnit::Days, None) => Err(invalid(
             file,
             id,
-            "a deadline in days needs day_count = \"working\" or \"calendar\"",
+            "a deadline in days needs day_count = \"working\", \"calendar\" or \"unstated\"",
         )),
     }
 }
@@ -211,8 +221,27 @@ fn deadline(raw: RawDeadline) -> Result<DeadlineRule, DomainError> {
     let (raw_meta, (amount, raw_unit, day_count)) = raw.split();
     let meta = meta(DEADLINES_FILE, raw_meta)?;
     check_amount(DEADLINES_FILE, &meta.id, amount)?;
+    let (day_count, day_count_stated) = match day_count {
+        Some(RawDayCount::Calendar) => (Some(DayCount::Calendar), true),
+        Some(RawDayCount::Working) => (Some(DayCount::Working), true),
+        // Faro's default where the law is silent; the centres choose (see DeadlineRule).
+        Some(RawDayCount::Unstated) => (Some(DayCount::Working), false),
+        None => (None, true),
+    };
+    if !day_count_stated && meta.confidence == Confidence::Primary {
+        return Err(invalid(
+            DEADLINES_FILE,
+            &meta.id,
+            "a day count the law leaves unstated cannot be tagged P",
+        ));
+    }
     let unit = unit(DEADLINES_FILE, &meta.id, raw_unit, day_count)?;
-    Ok(DeadlineRule { meta, amount, unit })
+    Ok(DeadlineRule {
+        meta,
+        amount,
+        unit,
+        day_count_stated,
+    })
 }
 
 fn violation(raw: RawViolation) -> Result<ViolationRule, DomainError> {

@@ -93,6 +93,11 @@ pub struct DeadlineRule {
     pub meta: RuleMeta,
     pub amount: u32,
     pub unit: DeadlineUnit,
+    /// False where the law gives the term in plain "días" without saying which kind
+    /// (`day_count = "unstated"` in the file): `unit` then holds Faro's default (working days)
+    /// and each centre chooses (`conciliation::CenterSettings`); a deployment override cannot
+    /// set it.
+    pub day_count_stated: bool,
 }
 
 /// A fine range in UMA, both ends included.

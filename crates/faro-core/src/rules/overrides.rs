@@ -115,6 +115,14 @@ pub(super) fn apply(rules: &Rules, text: &str) -> Result<Rules, DomainError> {
             check_amount(FILE, id, amount)?;
         }
         for rule in targets(&mut out.deadlines, "deadline", id, d.in_force_from.as_deref())? {
+            if !rule.day_count_stated && d.day_count.is_some() {
+                return Err(invalid(
+                    FILE,
+                    id,
+                    "the law does not say which days count for this term: each conciliation centre chooses \
+                     (its setting for plain \"días\"), not the rules",
+                ));
+            }
             let current = match rule.unit {
                 DeadlineUnit::Hours => (RawUnit::Hours, None),
                 DeadlineUnit::Days(c) => (RawUnit::Days, Some(c)),

@@ -218,9 +218,7 @@ fn lookups_on_both_sides_of_a_boundary() {
         .deadline("inspection.safety_correction_max", day(2022, 8, 23))
         .unwrap();
     assert_eq!((d.amount, d.meta.confidence), (90, Confidence::Unconfirmed));
-    assert!(r
-        .deadline("inspection.safety_extension_max", day(2022, 8, 23))
-        .is_err());
+    assert!(r.deadline("inspection.safety_extension_max", day(2022, 8, 23)).is_err());
     let d = r
         .deadline("inspection.safety_correction_max", day(2022, 8, 24))
         .unwrap();
@@ -481,4 +479,38 @@ proptest! {
             (got, want) => prop_assert!(false, "got {:?}, expected version {:?}", got.map(|v| v.min_uma), want),
         }
     }
+}
+
+#[test]
+fn an_unstated_day_count_is_the_centres_choice_not_an_override() {
+    let r = official();
+    let on = day(2026, 3, 2);
+    let hearing = r.deadline("conciliation.hearing", on).unwrap();
+    assert!(!hearing.day_count_stated);
+    assert_eq!(hearing.unit, DeadlineUnit::Days(DayCount::Working));
+    assert!(r.deadline("conciliation.procedure_max", on).unwrap().day_count_stated);
+    // Its amount may be overridden; which days count may not.
+    let o = r
+        .with_overrides("[deadlines.\"conciliation.hearing\"]\namount = 10\n")
+        .unwrap();
+    assert_eq!(o.deadline("conciliation.hearing", on).unwrap().amount, 10);
+    let e = r
+        .with_overrides("[deadlines.\"conciliation.hearing\"]\nday_count = \"calendar\"\n")
+        .unwrap_err();
+    assert_eq!(e.code, "rules.invalid");
+    // A rule the law leaves unstated cannot claim to have been read in the primary text.
+    let text = r#"
+[[deadline]]
+id = "x.unstated"
+article = "LFT 684-E IV"
+amount = 15
+unit = "days"
+day_count = "unstated"
+in_force_from = "2019-05-02"
+source = "test"
+confidence = "P"
+configurable = false
+note = ""
+"#;
+    assert_eq!(Rules::from_toml(text, "", "").unwrap_err().code, "rules.invalid");
 }

@@ -10,6 +10,8 @@ fn every_term_has_its_rule_and_unstated_day_types_are_tagged_u() {
     for term in Term::ALL {
         let rule = law().rules.deadline(term.rule_id(), on).unwrap();
         assert!(rule.meta.article.starts_with("LFT 684"), "{}", term.rule_id());
+        // The file says which terms the law leaves without a day type, as this module reads them.
+        assert_eq!(!rule.day_count_stated, term.day_type_unstated(), "{}", term.rule_id());
         if term.day_type_unstated() {
             assert_eq!(rule.meta.confidence, Confidence::Unconfirmed, "{}", term.rule_id());
             assert!(rule.meta.configurable);
