@@ -226,6 +226,11 @@ fn rules_are_listed_with_their_article_and_overrides_are_checked() {
     let notice = rules.iter().find(|r| r["id"] == "inspection.ordinary_notice").unwrap();
     assert_eq!(notice["value"], "24 hours");
     assert_eq!(notice["configurable"], true);
+    let hearing = rules.iter().find(|r| r["id"] == "conciliation.hearing").unwrap();
+    assert_eq!(
+        hearing["value"],
+        "15 days (kind unstated: the centre's setting, working by default)"
+    );
     // A deployment may shorten a configurable deadline...
     let ok = dir.path().join("ok.toml");
     std::fs::write(&ok, "[deadlines.\"sanction.resolution\"]\namount = 20\n").unwrap();

@@ -33,6 +33,12 @@ pub fn list(args: &RulesListArgs) -> Result<ExitCode, CliError> {
     for d in rules.deadlines().filter(|d| d.meta.in_force_on(on)) {
         let amount = match d.unit {
             DeadlineUnit::Hours => format!("{} hours", d.amount),
+            DeadlineUnit::Days(_) if !d.day_count_stated => {
+                format!(
+                    "{} days (kind unstated: the centre's setting, working by default)",
+                    d.amount
+                )
+            }
             DeadlineUnit::Days(c) => format!(
                 "{} {} days",
                 d.amount,
