@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use faro_core::{DomainError, StateCode};
 use serde::Serialize;
 
+use crate::tx::Tx;
 use crate::{Row, Store, StoreError, Value};
 
 /// A calendar month, "YYYY-MM" as the rollups key it.
@@ -225,6 +226,14 @@ pub fn fold_fines(rows: &[FineRollupRow]) -> (Vec<FineCounts>, Vec<FineCounts>, 
     (done(state), done(sector), done(year))
 }
 
+/// A `SELECT SUM(..)` as a number, 0 when there is nothing to sum.
+fn sum(tx: &mut dyn Tx, sql: &str, params: &[Value]) -> Result<i64, StoreError> {
+    match tx.query_one(sql, params)? {
+        Some(r) => Ok(r.opt_i64(0)?.unwrap_or(0)),
+        None => Ok(0),
+    }
+}
+
 /// The four counts of an inspection group, from column `first` on.
 fn counts_at(r: &Row, first: usize) -> Result<InspectionCounts, StoreError> {
     Ok(InspectionCounts {
@@ -291,11 +300,18 @@ impl Store {
                     })
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
-            let (wheres, params) = period("month", f.from.code(), f.to.code(), f.state);
+            // By matter: the copy summed over states for the country; a state's own rows otherwise.
+            let (table, (wheres, params)) = match f.state {
+                None => (
+                    "finding_rollup_by_matter",
+                    period("month", f.from.code(), f.to.code(), None),
+                ),
+                Some(_) => ("finding_rollup", period("month", f.from.code(), f.to.code(), f.state)),
+            };
             d.by_matter = tx
                 .query(
                     &format!(
-                        "SELECT matter, SUM(inspections), SUM(with_findings) FROM finding_rollup
+                        "SELECT matter, SUM(inspections), SUM(with_findings) FROM {table}
                          WHERE {wheres} GROUP BY matter ORDER BY matter"
                     ),
                     &params,
@@ -339,28 +355,25 @@ impl Store {
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
             (d.fines_by_state, d.fines_by_sector, d.fines_by_year) = fold_fines(&fines);
-            d.workplaces = match f.state {
-                Some(s) => tx.query_one("SELECT COUNT(*) FROM workplaces WHERE state = ?", &[s.as_str().into()])?,
-                None => tx.query_one("SELECT COUNT(*) FROM workplaces", &[])?,
-            }
-            .map(|r| r.i64(0))
-            .transpose()?
-            .unwrap_or(0);
+            // Both counts are kept by state as the records change (`workplace_counts` by triggers,
+            // `workplace_visit_counts` by the rollups).
+            let (state_filter, state_param): (&str, Vec<Value>) = match f.state {
+                Some(s) => (" AND state = ?", vec![s.as_str().into()]),
+                None => ("", Vec::new()),
+            };
+            d.workplaces = sum(
+                tx,
+                &format!("SELECT SUM(workplaces) FROM workplace_counts WHERE 1 = 1{state_filter}"),
+                &state_param,
+            )?;
             d.coverage_year = f.to.year();
-            let year = format!("{:04}", f.to.year());
-            d.workplaces_visited = match f.state {
-                Some(s) => tx.query_one(
-                    "SELECT COUNT(*) FROM workplace_visit_years WHERE year = ? AND state = ?",
-                    &[year.into(), s.as_str().into()],
-                )?,
-                None => tx.query_one(
-                    "SELECT COUNT(*) FROM workplace_visit_years WHERE year = ?",
-                    &[year.into()],
-                )?,
-            }
-            .map(|r| r.i64(0))
-            .transpose()?
-            .unwrap_or(0);
+            let mut params = vec![Value::from(format!("{:04}", f.to.year()))];
+            params.extend(state_param);
+            d.workplaces_visited = sum(
+                tx,
+                &format!("SELECT SUM(workplaces) FROM workplace_visit_counts WHERE year = ?{state_filter}"),
+                &params,
+            )?;
             Ok(d)
         })
     }

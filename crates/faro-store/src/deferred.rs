@@ -18,6 +18,12 @@ const TABLES: &str = "'workplaces', 'employers'";
 pub(crate) const FTS_ENTRY: &str = "workplace_fts";
 const FTS_REBUILD: &str = "INSERT INTO workplace_fts (workplace_fts) VALUES ('rebuild')";
 
+/// The entry that stands for the counts of workplaces by state, which triggers keep: the load
+/// sets the triggers aside with the indexes, and the counts are made again once at the end.
+const COUNTS_ENTRY: &str = "workplace_counts";
+const COUNTS_REBUILD: &str = "DELETE FROM workplace_counts;
+    INSERT INTO workplace_counts (state, workplaces) SELECT state, COUNT(*) FROM workplaces GROUP BY state";
+
 /// Is the full-text index set aside by a bulk load?
 pub(crate) fn fts_deferred(tx: &mut dyn Tx) -> Result<bool, StoreError> {
     Ok(tx
@@ -27,27 +33,30 @@ pub(crate) fn fts_deferred(tx: &mut dyn Tx) -> Result<bool, StoreError> {
 
 fn set_aside(tx: &mut dyn Tx) -> Result<usize, StoreError> {
     // Indexes with SQL are the declared ones; the automatic indexes of UNIQUE constraints have
-    // none and stay.
+    // none and stay. Triggers go too (the counts of workplaces), and are made again.
     let rows = tx.query(
         &format!(
-            "SELECT name, sql FROM sqlite_master
-             WHERE type = 'index' AND tbl_name IN ({TABLES}) AND sql IS NOT NULL ORDER BY name"
+            "SELECT type, name, sql FROM sqlite_master
+             WHERE type IN ('index', 'trigger') AND tbl_name IN ({TABLES}) AND sql IS NOT NULL ORDER BY name"
         ),
         &[],
     )?;
     for r in &rows {
-        let (name, sql) = (r.string(0)?, r.string(1)?);
+        let (kind, name, sql) = (r.string(0)?, r.string(1)?, r.string(2)?);
         tx.execute(
             "INSERT INTO deferred_indexes (name, sql) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
             &[name.clone().into(), sql.into()],
         )?;
-        tx.batch(&format!("DROP INDEX \"{}\"", name.replace('"', "")))?;
+        let what = if kind == "trigger" { "TRIGGER" } else { "INDEX" };
+        tx.batch(&format!("DROP {what} \"{}\"", name.replace('"', "")))?;
     }
-    tx.execute(
-        "INSERT INTO deferred_indexes (name, sql) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-        &[FTS_ENTRY.into(), FTS_REBUILD.into()],
-    )?;
-    Ok(rows.len() + 1)
+    for (name, sql) in [(FTS_ENTRY, FTS_REBUILD), (COUNTS_ENTRY, COUNTS_REBUILD)] {
+        tx.execute(
+            "INSERT INTO deferred_indexes (name, sql) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+            &[name.into(), sql.into()],
+        )?;
+    }
+    Ok(rows.len() + 2)
 }
 
 fn rebuild(tx: &mut dyn Tx) -> Result<usize, StoreError> {
@@ -56,7 +65,7 @@ fn rebuild(tx: &mut dyn Tx) -> Result<usize, StoreError> {
         let (name, sql) = (r.string(0)?, r.string(1)?);
         let exists = tx
             .query_one(
-                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+                "SELECT 1 FROM sqlite_master WHERE type IN ('index', 'trigger') AND name = ?",
                 &[name.into()],
             )?
             .is_some();

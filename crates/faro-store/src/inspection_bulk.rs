@@ -392,6 +392,12 @@ fn rebuild(tx: &mut dyn Tx) -> Result<(), StoreError> {
         ),
         &[],
     )?;
+    tx.execute("DELETE FROM workplace_visit_counts", &[])?;
+    tx.execute(
+        "INSERT INTO workplace_visit_counts (year, state, workplaces)
+         SELECT year, state, COUNT(*) FROM workplace_visit_years GROUP BY year, state",
+        &[],
+    )?;
     let mut matters = String::new();
     for (i, m) in Matter::ALL.iter().enumerate() {
         if i > 0 {
@@ -410,6 +416,12 @@ fn rebuild(tx: &mut dyn Tx) -> Result<(), StoreError> {
              WHERE i.record_closed_at IS NOT NULL
              GROUP BY substr(i.planned_for, 1, 7), i.state, m.code"
         ),
+        &[],
+    )?;
+    tx.execute("DELETE FROM finding_rollup_by_matter", &[])?;
+    tx.execute(
+        "INSERT INTO finding_rollup_by_matter (month, matter, inspections, with_findings)
+         SELECT month, matter, SUM(inspections), SUM(with_findings) FROM finding_rollup GROUP BY month, matter",
         &[],
     )?;
     tx.execute("DELETE FROM fine_rollup", &[])?;

@@ -62,35 +62,46 @@ pub(crate) fn inspection(
         ),
         ("inspection_rollup_by_sector", &["month", "sector"][..], vec![m, se]),
     ] {
-        add_counts(tx, table, keys, &values, &counts)?;
+        add_counts(tx, table, keys, &values, &INSPECTION_COUNTS, &counts)?;
     }
     if sign > 0 && visited(s.status) {
-        // A visit never un-happens: the set of workplaces visited in a year only grows.
-        tx.execute(
+        // A visit never un-happens: the set of workplaces visited in a year only grows, and its
+        // size by state is counted as it grows.
+        let (year, st) = (Value::from(&month[..4]), Value::from(state));
+        let added = tx.execute(
             "INSERT INTO workplace_visit_years (year, state, workplace_id) VALUES (?, ?, ?)
              ON CONFLICT (year, state, workplace_id) DO NOTHING",
-            &[month[..4].to_string().into(), state.into(), s.workplace_id.into()],
+            &[year.clone(), st.clone(), s.workplace_id.into()],
         )?;
+        if added > 0 {
+            add_counts(
+                tx,
+                "workplace_visit_counts",
+                &["year", "state"],
+                &[year, st],
+                &["workplaces"],
+                &[1],
+            )?;
+        }
     }
     if let Some(r) = record {
         for matter in &s.matters {
             let found = i64::from(r.findings.iter().any(|f| f.matter == *matter));
-            let key = [month.clone().into(), state.into(), matter.code().into()];
-            tx.execute(
-                "INSERT INTO finding_rollup (month, state, matter, inspections, with_findings) VALUES (?, ?, ?, ?, ?)
-                 ON CONFLICT (month, state, matter) DO UPDATE SET
-                     inspections = finding_rollup.inspections + excluded.inspections,
-                     with_findings = finding_rollup.with_findings + excluded.with_findings",
-                &key.iter()
-                    .cloned()
-                    .chain([sign.into(), (sign * found).into()])
-                    .collect::<Vec<_>>(),
-            )?;
-            if sign < 0 {
-                tx.execute(
-                    "DELETE FROM finding_rollup WHERE month = ? AND state = ? AND matter = ? AND inspections = 0",
-                    &key,
-                )?;
+            let counts = [sign, sign * found];
+            let (m, st, code) = (
+                Value::from(month.as_str()),
+                Value::from(state),
+                Value::from(matter.code()),
+            );
+            for (table, keys, values) in [
+                (
+                    "finding_rollup",
+                    &["month", "state", "matter"][..],
+                    vec![m.clone(), st, code.clone()],
+                ),
+                ("finding_rollup_by_matter", &["month", "matter"][..], vec![m, code]),
+            ] {
+                add_counts(tx, table, keys, &values, &FINDING_COUNTS, &counts)?;
             }
         }
     }
@@ -108,26 +119,19 @@ pub(crate) fn fines(tx: &mut dyn Tx, s: &Sanction, state: &str, sector: &str, si
         sign * counted * s.imposed().centavos(),
         sign * counted * s.paid().centavos(),
     ];
-    tx.execute(
-        "INSERT INTO fine_rollup (year, state, sector, cases, sanctions, imposed, paid) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (year, state, sector) DO UPDATE SET
-             cases = fine_rollup.cases + excluded.cases,
-             sanctions = fine_rollup.sanctions + excluded.sanctions,
-             imposed = fine_rollup.imposed + excluded.imposed,
-             paid = fine_rollup.paid + excluded.paid",
-        &key.iter().cloned().chain(counts.map(Into::into)).collect::<Vec<_>>(),
-    )?;
-    if sign < 0 {
-        tx.execute(
-            "DELETE FROM fine_rollup WHERE year = ? AND state = ? AND sector = ? AND cases = 0",
-            &key,
-        )?;
-    }
-    Ok(())
+    add_counts(
+        tx,
+        "fine_rollup",
+        &["year", "state", "sector"],
+        &key,
+        &FINE_COUNTS,
+        &counts,
+    )
 }
 
-/// The count columns of an inspection rollup, in the order [`inspection`] passes them.
-const COUNTS: [&str; 6] = [
+/// The count columns of an inspection rollup, in the order [`inspection`] passes them; the first
+/// counts every case, so a row whose first count is 0 is empty.
+const INSPECTION_COUNTS: [&str; 6] = [
     "cases",
     "inspections",
     "visited",
@@ -136,18 +140,30 @@ const COUNTS: [&str; 6] = [
     "days_to_close",
 ];
 
-/// Adds `counts` to the row of `table` keyed by `keys` = `values`, and deletes the row when its
-/// last case left it.
+/// The count columns of the fines rollup: every case, then those not annulled and their amounts.
+const FINE_COUNTS: [&str; 4] = ["cases", "sanctions", "imposed", "paid"];
+
+/// The count columns of a finding rollup: records covering the matter, and those with a finding.
+const FINDING_COUNTS: [&str; 2] = ["inspections", "with_findings"];
+
+/// Adds `counts` (to the columns `columns`) to the row of `table` keyed by `keys` = `values`,
+/// and deletes the row once its first count is back to 0.
 fn add_counts(
     tx: &mut dyn Tx,
     table: &str,
     keys: &[&str],
     values: &[Value],
-    counts: &[i64; 6],
+    columns: &[&str],
+    counts: &[i64],
 ) -> Result<(), StoreError> {
-    let columns = keys.iter().chain(COUNTS.iter()).copied().collect::<Vec<_>>().join(", ");
-    let marks = vec!["?"; keys.len() + COUNTS.len()].join(", ");
-    let updates = COUNTS
+    let names = keys
+        .iter()
+        .chain(columns.iter())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let marks = vec!["?"; keys.len() + columns.len()].join(", ");
+    let updates = columns
         .iter()
         .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
         .collect::<Vec<_>>()
@@ -156,18 +172,21 @@ fn add_counts(
     params.extend(counts.iter().map(|c| Value::from(*c)));
     tx.execute(
         &format!(
-            "INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({}) DO UPDATE SET {updates}",
+            "INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({}) DO UPDATE SET {updates}",
             keys.join(", ")
         ),
         &params,
     )?;
-    if counts[0] < 0 {
+    if counts.first().is_some_and(|c| *c < 0) {
         let wheres = keys
             .iter()
             .map(|k| format!("{k} = ?"))
             .collect::<Vec<_>>()
             .join(" AND ");
-        tx.execute(&format!("DELETE FROM {table} WHERE {wheres} AND cases = 0"), values)?;
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE {wheres} AND {} = 0", columns[0]),
+            values,
+        )?;
     }
     Ok(())
 }

@@ -3,7 +3,8 @@
 -- dashboards read (not cancelled, visited, closed; not annulled) as columns, plus `cases`, every
 -- case counted, so that a row is deleted when its last case leaves it. Copies summed over sectors
 -- and over states serve the country's views. And the workplaces visited each year, for an exact
--- coverage of the registry (distinct workplaces, not inspections).
+-- coverage of the registry (distinct workplaces, not inspections), with the registry's workplaces
+-- and each year's visited ones counted by state, so no dashboard counts millions of rows.
 
 CREATE TABLE inspection_rollup_v4 (
     month         TEXT NOT NULL,
@@ -60,6 +61,19 @@ INSERT INTO inspection_rollup_by_sector (month, sector, cases, inspections, visi
 SELECT month, sector, SUM(cases), SUM(inspections), SUM(visited), SUM(closed), SUM(with_findings), SUM(days_to_close)
 FROM inspection_rollup GROUP BY month, sector;
 
+-- The findings' counts summed over states (by month and matter) for the country's views, and an
+-- index for a state's.
+CREATE INDEX finding_rollup_state ON finding_rollup (state, month);
+CREATE TABLE finding_rollup_by_matter (
+    month         TEXT NOT NULL,
+    matter        TEXT NOT NULL,
+    inspections   BIGINT NOT NULL,
+    with_findings BIGINT NOT NULL,
+    PRIMARY KEY (month, matter)
+);
+INSERT INTO finding_rollup_by_matter (month, matter, inspections, with_findings)
+SELECT month, matter, SUM(inspections), SUM(with_findings) FROM finding_rollup GROUP BY month, matter;
+
 CREATE TABLE fine_rollup_v4 (
     year      TEXT NOT NULL,
     state     TEXT NOT NULL,
@@ -88,3 +102,35 @@ CREATE TABLE workplace_visit_years (
 INSERT INTO workplace_visit_years (year, state, workplace_id)
 SELECT DISTINCT substr(planned_for, 1, 4), state, workplace_id FROM inspections
 WHERE status IN ('in_progress', 'record_closed', 'corrective_measures', 'verification', 'closed', 'sent_to_sanction');
+
+-- How many workplaces each year's set holds, by state: counted as the set grows.
+CREATE TABLE workplace_visit_counts (
+    year       TEXT NOT NULL,
+    state      TEXT NOT NULL,
+    workplaces BIGINT NOT NULL,
+    PRIMARY KEY (year, state)
+);
+INSERT INTO workplace_visit_counts (year, state, workplaces)
+SELECT year, state, COUNT(*) FROM workplace_visit_years GROUP BY year, state;
+
+-- The workplaces of the registry by state, kept by triggers on every write path (a bulk load
+-- into SQLite sets the triggers aside with the indexes and recounts once at the end).
+CREATE TABLE workplace_counts (
+    state      TEXT NOT NULL PRIMARY KEY,
+    workplaces BIGINT NOT NULL
+);
+INSERT INTO workplace_counts (state, workplaces) SELECT state, COUNT(*) FROM workplaces GROUP BY state;
+CREATE FUNCTION workplace_counts_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        UPDATE workplace_counts SET workplaces = workplaces - 1 WHERE state = OLD.state;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO workplace_counts (state, workplaces) VALUES (NEW.state, 1)
+        ON CONFLICT (state) DO UPDATE SET workplaces = workplace_counts.workplaces + 1;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER workplace_counts_follow AFTER INSERT OR DELETE OR UPDATE OF state ON workplaces
+    FOR EACH ROW EXECUTE FUNCTION workplace_counts_follow();

@@ -656,6 +656,14 @@ const ROLLUPS: &[(&str, &str)] = &[
         "SELECT * FROM inspection_rollup_by_sector ORDER BY month, sector",
     ),
     (
+        "finding_rollup_by_matter",
+        "SELECT * FROM finding_rollup_by_matter ORDER BY month, matter",
+    ),
+    (
+        "workplace_visit_counts",
+        "SELECT * FROM workplace_visit_counts ORDER BY year, state",
+    ),
+    (
         "workplace_visit_years",
         "SELECT * FROM workplace_visit_years ORDER BY year, state, workplace_id",
     ),

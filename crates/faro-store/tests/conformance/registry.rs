@@ -459,12 +459,17 @@ pub fn import_batch_is_idempotent(ctx: &Ctx) {
         .collect();
 
     // The same source keys again, one workplace and one employer renamed.
+    crate::storage::assert_workplace_counts(store);
     let mut batch = registry_batch();
     batch.workplaces[0].1.name = "Panadería El Sol Matriz".into();
     batch.workplaces[0].1.headcount = Some(40);
+    // One workplace moves to Mexico City: its state's count follows.
+    batch.workplaces[1].1.state = state(9);
+    batch.workplaces[1].1.municipality = "09015".into();
     batch.employers[1].1.name = "Grupo Lupita".into();
     let second = store.import_batch(&system(), at(2), &batch).expect("second import");
     assert_eq!((second.seq, second.employers, second.workplaces), (2, 3, 6));
+    crate::storage::assert_workplace_counts(store);
     assert_eq!(
         store.counts().expect("counts"),
         RegistryCounts {

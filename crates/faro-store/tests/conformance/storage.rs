@@ -312,6 +312,7 @@ pub fn bulk_loads_defer_indexes(ctx: &Ctx) {
     };
     assert_eq!(by_text("lupe"), 2, "the full-text index is rebuilt after the load");
     assert!(store.verify_chain().expect("verify").is_intact());
+    assert_workplace_counts(store);
     if store.backend() == Backend::Postgres {
         assert_eq!(store.defer_indexes().expect("no-op"), 0);
         return;
@@ -325,8 +326,8 @@ pub fn bulk_loads_defer_indexes(ctx: &Ctx) {
     // Interrupted: set aside, then the process "dies"; the next migrate rebuilds them.
     assert_eq!(
         store.defer_indexes().expect("defer"),
-        indexes.len() + 1,
-        "the indexes and the full-text index"
+        indexes.len() + 4 + 2,
+        "the indexes, the four triggers (one keeps the full-text index, three count workplaces), the full-text index and the counts"
     );
     assert!(sqlite_index_names(store).is_empty());
     assert_eq!(by_state(14), in_jalisco, "searches still answer, only slower");
@@ -347,4 +348,21 @@ pub fn bulk_loads_defer_indexes(ctx: &Ctx) {
         2
     );
     assert!(reopened.migrate(Utc::now()).expect("migrate again").is_empty());
+    assert_workplace_counts(&reopened);
+}
+
+/// The counts of workplaces by state that triggers keep equal a count of the table.
+pub fn assert_workplace_counts(store: &Store) {
+    let rows = |sql: &str| -> Vec<(String, i64)> {
+        store
+            .read(|tx| tx.query(sql, &[]))
+            .expect("read")
+            .iter()
+            .map(|r| (r.string(0).expect("state"), r.i64(1).expect("count")))
+            .collect()
+    };
+    assert_eq!(
+        rows("SELECT state, workplaces FROM workplace_counts WHERE workplaces <> 0 ORDER BY state"),
+        rows("SELECT state, COUNT(*) FROM workplaces GROUP BY state ORDER BY state")
+    );
 }

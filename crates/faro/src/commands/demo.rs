@@ -482,6 +482,8 @@ mod tests {
         "SELECT * FROM fine_rollup ORDER BY year, state, sector",
         "SELECT * FROM inspection_rollup_by_state ORDER BY month, state",
         "SELECT * FROM inspection_rollup_by_sector ORDER BY month, sector",
+        "SELECT * FROM finding_rollup_by_matter ORDER BY month, matter",
+        "SELECT * FROM workplace_visit_counts ORDER BY year, state",
         "SELECT * FROM workplace_visit_years ORDER BY year, state, workplace_id",
         "SELECT id, name, jurisdiction, office, starts_on, ends_on FROM inspection_programs ORDER BY id",
     ];
