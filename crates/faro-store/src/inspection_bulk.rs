@@ -572,6 +572,7 @@ pub(crate) fn imported_history(tx: &mut dyn Tx, subject: &str) -> Result<Vec<Eve
         return Ok(Vec::new());
     };
     let table = match kind {
+        "conciliation" => return crate::conciliation_bulk::imported_history(tx, subject),
         "inspection" => "inspections",
         "referral" => "referrals",
         "sanction" => "sanctions",

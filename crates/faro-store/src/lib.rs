@@ -5,6 +5,8 @@
 mod bulk;
 pub mod cases;
 pub mod chain;
+pub mod conciliation;
+pub mod conciliation_bulk;
 pub mod dashboard;
 mod deferred;
 mod events;

@@ -32,6 +32,11 @@ const SQLITE: &[Migration] = &[
         name: "dashboard_rollups",
         sql: include_str!("../migrations/sqlite/0004_dashboard_rollups.sql"),
     },
+    Migration {
+        version: 5,
+        name: "conciliation",
+        sql: include_str!("../migrations/sqlite/0005_conciliation.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -54,6 +59,11 @@ const POSTGRES: &[Migration] = &[
         version: 4,
         name: "dashboard_rollups",
         sql: include_str!("../migrations/postgres/0004_dashboard_rollups.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "conciliation",
+        sql: include_str!("../migrations/postgres/0005_conciliation.sql"),
     },
 ];
 

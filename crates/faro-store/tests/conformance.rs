@@ -18,6 +18,8 @@ mod harness;
 #[path = "conformance/fixtures.rs"]
 mod fixtures;
 
+#[path = "conformance/conciliation.rs"]
+mod conciliation;
 #[path = "conformance/events.rs"]
 mod events;
 #[path = "conformance/inspection_bulk.rs"]
@@ -70,4 +72,10 @@ harness::conformance_cases! {
     public::published_results_follow_the_rule,
     public::public_search_finds_only_published_workplaces,
     public::dashboard_numbers_match_a_hand_count,
+    conciliation::conciliation_settles_through_the_store,
+    conciliation::conciliation_refusals_write_nothing,
+    conciliation::conciliation_lists_agenda_and_loads,
+    conciliation::conciliation_certificates_lookup,
+    conciliation::conciliation_rollup_and_stats,
+    conciliation::conciliation_bulk_import_matches_the_command_path,
 }

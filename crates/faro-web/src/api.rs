@@ -539,6 +539,7 @@ pub fn openapi_document() -> &'static serde_json::Value {
     DOC.get_or_init(|| {
         let mut doc = ApiDoc::openapi();
         doc.merge(crate::public_pages::api::PublicApiDoc::openapi());
+        doc.merge(crate::conciliation_pages::api::ConciliationApiDoc::openapi());
         serde_json::to_value(doc).unwrap_or(serde_json::Value::Null)
     })
 }

@@ -85,12 +85,14 @@ impl I18n {
             ("inspection.es.json", include_str!("../locales/inspection.es.json")),
             ("public.es.json", include_str!("../locales/public.es.json")),
             ("program.es.json", include_str!("../locales/program.es.json")),
+            ("conciliation.es.json", include_str!("../locales/conciliation.es.json")),
         ])?;
         let en = merge(&[
             ("en.json", include_str!("../locales/en.json")),
             ("inspection.en.json", include_str!("../locales/inspection.en.json")),
             ("public.en.json", include_str!("../locales/public.en.json")),
             ("program.en.json", include_str!("../locales/program.en.json")),
+            ("conciliation.en.json", include_str!("../locales/conciliation.en.json")),
         ])?;
         Ok(Self {
             es_value: minijinja::Value::from_serialize(&es),

@@ -5,6 +5,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+pub mod conciliation_pages;
 pub mod ctx;
 pub mod error;
 pub mod i18n;

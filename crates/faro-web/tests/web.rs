@@ -11,6 +11,8 @@ mod support;
 mod browser;
 #[path = "web/browser_inspection.rs"]
 mod browser_inspection;
+#[path = "web/conciliation.rs"]
+mod conciliation;
 #[path = "web/csrf.rs"]
 mod csrf;
 #[path = "web/headers.rs"]

@@ -85,7 +85,7 @@ impl Term {
 
 /// How the days of `term` count: the centre's setting where the law is silent, else the rule's.
 /// A rule in hours counts calendar time.
-pub fn day_count(term: Term, rule: &DeadlineRule, settings: &CenterSettings) -> DayCount {
+pub fn day_count(rule: &DeadlineRule, settings: &CenterSettings) -> DayCount {
     match rule.unit {
         DeadlineUnit::Days(_) if !rule.day_count_stated => settings.unspecified_days,
         DeadlineUnit::Days(count) => count,
@@ -100,7 +100,7 @@ fn days_of(ctx: &Ctx<'_>, term: Term, on: NaiveDate) -> Result<(u32, DayCount, S
         DeadlineUnit::Days(_) => rule.amount,
         DeadlineUnit::Hours => rule.amount.div_ceil(24),
     };
-    Ok((days, day_count(term, rule, ctx.settings), rule.meta.article.clone()))
+    Ok((days, day_count(rule, ctx.settings), rule.meta.article.clone()))
 }
 
 /// The last day of `term` counted from `from` (the day of the act; LFT 733).

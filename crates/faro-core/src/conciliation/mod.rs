@@ -40,6 +40,7 @@
 //! Christmas, before the centre's own closure days). A centre that reads "días" as calendar days sets
 //! [`DayCount::Calendar`].
 
+pub mod assign;
 pub mod clock;
 pub mod command;
 pub mod competence;

@@ -171,6 +171,8 @@ fn access(method: &str, path: &str) -> Option<Access> {
         ("get", "/programs") => Cases(INSPECTION_READERS, Scope::List),
         ("post", "/programs") => Cases(PLANNERS, Scope::Case),
         ("get", "/calendar") => Cases(INSPECTION_READERS, Scope::List),
+        ("get", "/conciliation/calculator") => Public,
+        ("post", "/api/v1/conciliation/settlement") => Public,
         _ => return None,
     })
 }
@@ -405,6 +407,13 @@ async fn send(f: &Fixture, agent: &mut Agent, r: &RouteSpec, ids: &Ids, n: usize
                 }
                 (_, "/api/v1/employers") => {
                     let body = json!({ "name": format!("Patrón de prueba número {n}"), "legal_form": "SA de CV" });
+                    agent.post_json(&path, &body.to_string(), Some(&csrf)).await
+                }
+                (_, "/api/v1/conciliation/settlement") => {
+                    let body = json!({
+                        "start_date": "2022-03-01", "end_date": "2025-06-30", "calculated_on": "2025-06-30",
+                        "daily_wage": 50000, "zone": "general", "termination": "unjustified_dismissal"
+                    });
                     agent.post_json(&path, &body.to_string(), Some(&csrf)).await
                 }
                 (_, other) => panic!("the matrix does not know how to POST to {other}: add a body for it"),
