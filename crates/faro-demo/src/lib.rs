@@ -21,6 +21,7 @@
 
 mod address;
 mod chains;
+pub mod conciliation;
 mod generator;
 mod geo;
 mod industry;

@@ -62,6 +62,8 @@ pub fn all() -> impl Iterator<Item = &'static RouteSpec> {
         .chain(crate::public_pages::ROUTES.iter())
         .chain(crate::program_pages::ROUTES.iter())
         .chain(crate::conciliation_pages::ROUTES.iter())
+        .chain(crate::conciliation_pages::intake::ROUTES.iter())
+        .chain(crate::conciliation_pages::staff::ROUTES.iter())
 }
 
 /// The foundation's routes (registry, accounts, audit, probes, assets).

@@ -15,8 +15,10 @@
 pub mod api;
 pub mod calculator;
 pub mod documents;
+pub mod intake;
 pub mod labels;
 pub mod settlement_view;
+pub mod staff;
 mod view;
 
 #[cfg(test)]
