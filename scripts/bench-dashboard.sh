@@ -30,13 +30,13 @@ cargo build --release --quiet -p faro --bin faro
 faro="$target/release/faro"
 mkdir -p "$data" "$work"
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -srm)"
-echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with local changes)')"
+echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo "${FARO_COMMIT:-unknown}")$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with local changes)')"
 /usr/bin/time -f "demo build: %e s, max RSS %M KiB" "$faro" --data-dir "$data" demo --scale "$scale" --no-serve \
     | grep -E "Ready|loaded|Using|Generating"
 db="$data/faro.sqlite3"
 count() { sqlite3 "$db" "SELECT COUNT(*) FROM $1"; }
 echo "database: $(du -h "$db" | cut -f1), $(count workplaces) workplaces, $(count inspections) inspections, $(count inspection_findings) findings, $(count sanctions) sanctions"
-echo "rollup rows: $(count inspection_rollup) inspection, $(count finding_rollup) finding, $(count fine_rollup) fine"
+echo "rollup rows: $(count inspection_rollup) inspection ($(count inspection_rollup_by_state) by state, $(count inspection_rollup_by_sector) by sector), $(count finding_rollup) finding ($(count finding_rollup_by_matter) by matter), $(count fine_rollup) fine"
 if [ "$(count inspections)" -lt 1000000 ]; then
     echo "note: fewer than a million inspections; SCALE 50 gives the national figures"
 fi

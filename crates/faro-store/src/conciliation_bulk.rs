@@ -38,6 +38,9 @@ pub const BATCH_SUBJECT: &str = "import/conciliation";
 pub struct ConciliationHistory {
     pub events: Vec<Event>,
     pub state: Case,
+    /// The registry's employer and workplace the case is about, when the loader knows them (the
+    /// demo does); otherwise the store matches the employer party's RFC, as at filing.
+    pub registry: Option<(i64, i64)>,
 }
 
 /// What an import of histories wrote.
@@ -94,7 +97,11 @@ fn import(
     };
     for (i, h) in batch.iter().enumerate() {
         let s = fold(h)?;
-        let place = lookups.place(tx, &s)?;
+        let mut place = lookups.place(tx, &s)?;
+        if let Some((employer_id, workplace_id)) = h.registry {
+            place.employer_id = Some(employer_id);
+            place.workplace_id = Some(workplace_id);
+        }
         let room_id = lookups.room(tx, &s)?;
         let id = row::next_case_id(tx)?;
         let folio = folio(s.center, s.received_at.year(), id);
@@ -190,6 +197,21 @@ pub(crate) fn imported_history(tx: &mut dyn Tx, subject: &str) -> Result<Vec<Eve
 }
 
 impl Store {
+    /// The highest registry workplace among the cases loaded in bulk: where an interrupted load
+    /// that goes workplace by workplace resumes.
+    pub fn imported_conciliations_through(&self) -> Result<Option<i64>, StoreError> {
+        self.read(|tx| {
+            tx.query_one(
+                "SELECT MAX(workplace_id) FROM conciliation_cases
+                 WHERE created_seq IN (SELECT seq FROM events WHERE kind = ?)",
+                &[BATCH_IMPORTED.into()],
+            )?
+            .map(|r| r.opt_i64(0))
+            .transpose()
+            .map(Option::flatten)
+        })
+    }
+
     /// Stores a batch of whole conciliation histories in one transaction: every case's read rows
     /// and one [`BATCH_IMPORTED`] event carrying all their events. The rollup is left as it was:
     /// call [`Store::rebuild_conciliation_rollup`] after the load.

@@ -78,4 +78,5 @@ harness::conformance_cases! {
     conciliation::conciliation_certificates_lookup,
     conciliation::conciliation_rollup_and_stats,
     conciliation::conciliation_bulk_import_matches_the_command_path,
+    conciliation::conciliation_bulk_keeps_the_registry_place_it_is_given,
 }

@@ -926,6 +926,7 @@ fn histories_from_log(store: &Store) -> Vec<ConciliationHistory> {
             ConciliationHistory {
                 events,
                 state: store.conciliation_case(id).unwrap().unwrap().1,
+                registry: None,
             }
         })
         .collect()
@@ -1013,4 +1014,44 @@ pub fn conciliation_bulk_import_matches_the_command_path(ctx: &Ctx) {
     bulk.rebuild_conciliation_rollup().unwrap();
     assert_same(&incremental, &snapshot(bulk, ROLLUP));
     assert_same(&snapshot(commanded, ROLLUP), &snapshot(bulk, ROLLUP));
+}
+
+/// A loader that knows the registry place of its cases (the demo) gives it, and an interrupted
+/// load resumes after the highest workplace stored.
+pub fn conciliation_bulk_keeps_the_registry_place_it_is_given(ctx: &Ctx) {
+    let commanded = &ctx.store;
+    let s = setup(commanded);
+    scenario(commanded, &s);
+    let other = twin(ctx);
+    let bulk = &other.store;
+    setup(bulk);
+    assert_eq!(bulk.imported_conciliations_through().unwrap(), None);
+    let places: Vec<(i64, i64)> = bulk
+        .read(|tx| tx.query("SELECT employer_id, id FROM workplaces ORDER BY id LIMIT 2", &[]))
+        .unwrap()
+        .iter()
+        .map(|r| (r.i64(0).unwrap(), r.i64(1).unwrap()))
+        .collect();
+    let mut histories = histories_from_log(commanded);
+    histories.truncate(2);
+    histories[0].registry = Some(places[0]);
+    histories[1].registry = Some(places[1]);
+    bulk.import_conciliation_histories(&system(), crate::fixtures::t0(), &histories)
+        .unwrap();
+    let stored: Vec<(Option<i64>, Option<i64>)> = bulk
+        .read(|tx| {
+            tx.query(
+                "SELECT employer_id, workplace_id FROM conciliation_cases ORDER BY id",
+                &[],
+            )
+        })
+        .unwrap()
+        .iter()
+        .map(|r| (r.opt_i64(0).unwrap(), r.opt_i64(1).unwrap()))
+        .collect();
+    assert_eq!(
+        stored,
+        places.iter().map(|(e, w)| (Some(*e), Some(*w))).collect::<Vec<_>>()
+    );
+    assert_eq!(bulk.imported_conciliations_through().unwrap(), Some(places[1].1));
 }

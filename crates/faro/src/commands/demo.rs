@@ -68,8 +68,11 @@ pub fn run(target: &Target, args: &DemoArgs) -> Result<ExitCode, CliError> {
             load_nation(&store, &catalogs, &cfg)?;
         }
     }
-    ensure_inspections(&store, &catalogs, cfg.seed, Utc::now().date_naive())?;
+    // The accounts first: the histories give some of their cases to the demo's inspector and
+    // conciliator accounts.
     ensure_users(&store)?;
+    ensure_inspections(&store, &catalogs, cfg.seed, Utc::now().date_naive())?;
+    super::demo_conciliation::ensure_conciliations(&store, &catalogs, cfg.seed, Utc::now().date_naive())?;
     let counts = store.counts()?;
     println!(
         "Ready in {:.1} s: {} employers, {} workplaces, {} events.",
@@ -336,7 +339,7 @@ struct HistoryBatch {
 }
 
 /// A registry row as the generator takes it.
-fn workplace_facts(w: &inspection_bulk::WorkplaceFacts) -> Result<WorkplaceFacts, CliError> {
+pub(crate) fn workplace_facts(w: &inspection_bulk::WorkplaceFacts) -> Result<WorkplaceFacts, CliError> {
     let bad = |what: &str| CliError::failed(format!("workplace {} has an unreadable {what}", w.id));
     Ok(WorkplaceFacts {
         id: w.id,
@@ -413,7 +416,7 @@ fn print_logins(addr: Option<std::net::SocketAddr>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -435,7 +438,7 @@ mod tests {
     }
 
     /// A migrated SQLite store holding a small demo nation.
-    fn small_nation(dir: &std::path::Path, name: &str, workplaces: u64) -> Store {
+    pub(crate) fn small_nation(dir: &std::path::Path, name: &str, workplaces: u64) -> Store {
         let store = Store::open(&Location::Sqlite(dir.join(name)), OpenMode::CreateIfMissing).unwrap();
         store.migrate(Utc::now()).unwrap();
         let catalogs = Catalogs::embedded().unwrap();

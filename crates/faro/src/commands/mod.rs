@@ -4,6 +4,7 @@ pub mod audit;
 pub mod backup;
 pub mod check;
 pub mod demo;
+pub mod demo_conciliation;
 pub mod import;
 pub mod migrate;
 pub mod rules;
