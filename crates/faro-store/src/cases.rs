@@ -170,6 +170,40 @@ impl crate::Store {
         })
     }
 
+    /// Issues a document about `subject` afterwards (for example the record of an inspection
+    /// that was loaded in bulk, whose PDF was never made): stored with its `document.issued`
+    /// event, in one transaction. A document of the same kind about the same subject, or with the
+    /// same code, is refused with a conflict.
+    pub fn issue_document(
+        &self,
+        actor: &Actor,
+        now: chrono::DateTime<chrono::Utc>,
+        jurisdiction: Jurisdiction,
+        subject: &str,
+        doc: &NewDocument,
+    ) -> Result<DocumentRecord, StoreError> {
+        self.write(|tx| {
+            let taken = tx
+                .query_one(
+                    "SELECT 1 FROM documents WHERE (subject = ? AND kind = ?) OR code = ?",
+                    &[subject.into(), doc.kind.clone().into(), doc.code.clone().into()],
+                )?
+                .is_some();
+            if taken {
+                return Err(StoreError::Conflict(format!("{subject} already has its {}", doc.kind)));
+            }
+            let mut events = EventWriter::new(actor, crate::timestamp(now));
+            insert_document(tx, &mut events, jurisdiction, subject, doc)?;
+            tx.query_one(
+                &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE code = ?"),
+                &[doc.code.clone().into()],
+            )?
+            .map(|r| document_row(&r))
+            .transpose()?
+            .ok_or_else(|| StoreError::Corrupt("a document just issued is missing".into()))
+        })
+    }
+
     /// The documents issued about one record ("inspection/12").
     pub fn documents_of(&self, subject: &str) -> Result<Vec<DocumentRecord>, StoreError> {
         self.read(|tx| {

@@ -233,7 +233,7 @@ pub fn document(
     }))
 }
 
-fn doc_error(e: faro_docs::DocError) -> StoreError {
+pub fn doc_error(e: faro_docs::DocError) -> StoreError {
     let mut d = DomainError::new(e.code(), e.to_string());
     for (k, v) in e.params() {
         d = d.with(k, v);
@@ -255,23 +255,27 @@ pub fn documents(
         return Ok(Vec::new());
     };
     let pdf = faro_docs::render_pdf(&doc).map_err(doc_error)?;
-    let findings = inspection.findings().len();
     Ok(vec![NewDocument {
         code: doc.verification_code.clone(),
         kind: KIND.to_string(),
         folio: doc.folio.clone(),
         title: doc.title.clone(),
         sha256: faro_docs::sha256_hex(&pdf),
-        summary: json!({
-            "kind": KIND,
-            "folio": doc.folio,
-            "issued_at": doc.issued_at.to_rfc3339(),
-            "jurisdiction": inspection.jurisdiction.code(),
-            "matters": inspection.matters.iter().map(|m| m.code()).collect::<Vec<_>>(),
-            "findings": findings,
-        }),
+        summary: summary_json(&doc, inspection),
         pdf,
     }])
+}
+
+/// What /verify shows of a record: no personal data.
+pub fn summary_json(doc: &Document, inspection: &Inspection) -> serde_json::Value {
+    json!({
+        "kind": KIND,
+        "folio": doc.folio,
+        "issued_at": doc.issued_at.to_rfc3339(),
+        "jurisdiction": inspection.jurisdiction.code(),
+        "matters": inspection.matters.iter().map(|m| m.code()).collect::<Vec<_>>(),
+        "findings": inspection.findings().len(),
+    })
 }
 
 /// A PDF response, shown in the browser, saved as `folio.pdf`.

@@ -411,6 +411,9 @@ pub async fn render(
             referrals => referrals,
             sanction => sanction,
             documents => documents,
+            // A record loaded in bulk (the demo's history, a migration) has no PDF until asked for.
+            may_issue_record => may_conduct && i.record.is_some()
+                && !x.documents.iter().any(|d| d.kind == super::acta::KIND),
             attachments => attachments,
             interviews => i.interviews.len(),
             history => timeline(app, lang, &x.history),

@@ -105,6 +105,34 @@ pub async fn order(
     }
 }
 
+/// Issues the record's PDF of an inspection whose record was loaded in bulk (it was never made):
+/// the same document the closing of the record issues, with its verification code.
+pub async fn issue_record(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let case = access::inspection(&app, &ctx, &raw, Action::ConductInspections).await?;
+    FormData::parse(&body).map_err(|_| WebError::bad_request("the form is malformed"))?;
+    let doc = acta::document(&app, &case.summary, &case.inspection)?
+        .ok_or_else(|| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "insp.error.no_record"))?;
+    let pdf = faro_docs::render_pdf(&doc).map_err(acta::doc_error)?;
+    let new = NewDocument {
+        code: doc.verification_code.clone(),
+        kind: acta::KIND.to_string(),
+        folio: doc.folio.clone(),
+        title: doc.title.clone(),
+        sha256: faro_docs::sha256_hex(&pdf),
+        summary: acta::summary_json(&doc, &case.inspection),
+        pdf,
+    };
+    let (store, actor, id, j) = (app.store.clone(), ctx.actor(), case.id, case.inspection.jurisdiction);
+    crate::pages::blocking(move || store.issue_document(&actor, Utc::now(), j, &format!("inspection/{id}"), &new))
+        .await?;
+    Ok(Redirect::to(&format!("/inspections/{}#related-title", case.id)).into_response())
+}
+
 /// The active inspector `id` of the case's jurisdiction, or a refusal on the inspector field.
 async fn eligible_inspector(app: &AppState, case: &Case, id: i64) -> Result<faro_store::users::User, Refusal> {
     let store = app.store.clone();

@@ -151,6 +151,14 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route!(
         post,
+        "/inspections/{id}/acta",
+        ConductInspections,
+        Page,
+        commands::issue_record,
+        jurisdictional
+    ),
+    route!(
+        post,
         "/inspections/{id}/reassign",
         PlanInspections,
         Page,

@@ -1191,3 +1191,54 @@ fn parse_number(page: &str) -> String {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_loaded_in_bulk_gets_its_pdf_on_request() {
+    let f = Fixture::new();
+    let w = f.workplace_outside_jalisco();
+    let mut sup = f.login("supervisor").await;
+    let mut insp = f.login("inspector").await;
+    let id = ordered(&f, &mut sup, &w, "extraordinary", &["training"]).await;
+    see_other(
+        &post(&mut insp, &format!("/inspections/{id}/start"), &[]).await,
+        "start",
+    );
+    answer_all(&mut insp, id, Matter::Training, &[]).await;
+    see_other(
+        &post(&mut insp, &format!("/inspections/{id}/record"), &participants()).await,
+        "record",
+    );
+    // As if loaded in bulk: the record exists, its PDF does not.
+    let subject = format!("inspection/{id}");
+    f.store
+        .write(|tx| tx.execute("DELETE FROM documents WHERE subject = ?", &[subject.clone().into()]))
+        .unwrap();
+    let page = insp.get(&format!("/inspections/{id}")).await;
+    assert!(
+        page.text().contains(&format!("action=\"/inspections/{id}/acta\"")),
+        "{}",
+        short(&page.text())
+    );
+    // Analysts read cases but issue nothing.
+    let mut analyst = f.login("analista").await;
+    let r = post(&mut analyst, &format!("/inspections/{id}/acta"), &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    see_other(&post(&mut insp, &format!("/inspections/{id}/acta"), &[]).await, "acta");
+    let docs = f.store.documents_of(&subject).unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].kind, "acta");
+    // It verifies, its issuance is in the case's history, and it is issued once.
+    let verify = insp.get(&format!("/verify?code={}", docs[0].code)).await;
+    assert_eq!(verify.status, StatusCode::OK);
+    assert!(f
+        .store
+        .history(&subject, &[])
+        .unwrap()
+        .iter()
+        .any(|e| e.kind == "document.issued"));
+    let again = post(&mut insp, &format!("/inspections/{id}/acta"), &[]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(f.store.documents_of(&subject).unwrap().len(), 1);
+    let page = insp.get(&format!("/inspections/{id}")).await;
+    assert!(!page.text().contains(&format!("action=\"/inspections/{id}/acta\"")));
+}

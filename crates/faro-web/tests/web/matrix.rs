@@ -140,6 +140,7 @@ fn access(method: &str, path: &str) -> Option<Access> {
         ("post", "/inspections/{id}/sanction") => Cases(CONDUCTORS, Scope::Case),
         ("post", "/inspections/{id}/cancel") => Cases(PLANNERS, Scope::Case),
         ("post", "/inspections/{id}/reassign") => Cases(PLANNERS, Scope::Case),
+        ("post", "/inspections/{id}/acta") => Cases(CONDUCTORS, Scope::Case),
         ("get", "/inspections/{id}/protocol/{matter}") => Cases(INSPECTION_READERS, Scope::Case),
         ("post", "/inspections/{id}/protocol/{matter}") => Cases(CONDUCTORS, Scope::Case),
         ("post", "/inspections/{id}/interviews") => Cases(CONDUCTORS, Scope::Case),
@@ -477,9 +478,11 @@ async fn authorization_matrix() {
             match want {
                 Outcome::Allow => {
                     let to_login = resp.location().is_some_and(|l| l.starts_with("/login"));
-                    // Case forms are sent empty: the law refuses them (422) after the policy allowed.
-                    let refused_input =
-                        r.method == "post" && matches!(a, Access::Cases(..)) && s == StatusCode::UNPROCESSABLE_ENTITY;
+                    // Case forms are sent empty: the law refuses them (422) after the policy allowed,
+                    // or the first allowed user did it already (409).
+                    let refused_input = r.method == "post"
+                        && matches!(a, Access::Cases(..))
+                        && matches!(s, StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT);
                     if !(s.is_success() || s.is_redirection() || refused_input) || to_login {
                         failures.push(format!("{label} {:?} {}", resp.location(), short(&resp.text())));
                     }
