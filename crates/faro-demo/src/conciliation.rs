@@ -181,13 +181,17 @@ pub fn office_slot(center: Jurisdiction, state: StateCode, slot: u32) -> i64 {
     base + i64::from(state.number()) * 1_000 + i64::from(slot.min(999))
 }
 
-/// The office slots the demo's `conciliador` account (a federal conciliator) holds: the first
-/// slot of the federal offices in Mexico City, Jalisco, the State of Mexico and Nuevo León.
+/// The office slots the demo's `conciliador` account (a federal conciliator) holds: every slot
+/// of the federal offices in Mexico City, Jalisco, the State of Mexico and Nuevo León (at the
+/// default staffing), so that logging in as it shows an agenda with hearings in the coming days.
 pub fn account_slots() -> Vec<(&'static str, i64)> {
     [9, 14, 15, 19]
         .into_iter()
         .filter_map(|n| StateCode::new(n).ok())
-        .map(|s| ("conciliador", office_slot(Jurisdiction::Federal, s, 1)))
+        .flat_map(|s| {
+            (1..=DEFAULT_CONCILIATORS_PER_OFFICE)
+                .map(move |slot| ("conciliador", office_slot(Jurisdiction::Federal, s, slot)))
+        })
         .collect()
 }
 

@@ -443,7 +443,7 @@ fn the_conciliador_account_holds_its_slots_hearings() {
     let ws = sample_nation();
     let mut g = generator(2026);
     let slots = account_slots();
-    assert_eq!(slots.len(), 4);
+    assert_eq!(slots.len(), 4 * DEFAULT_CONCILIATORS_PER_OFFICE as usize);
     for (_, slot) in &slots {
         g.add_account(*slot, 9_001);
     }
