@@ -86,8 +86,14 @@ impl I18n {
             ("public.es.json", include_str!("../locales/public.es.json")),
             ("program.es.json", include_str!("../locales/program.es.json")),
             ("conciliation.es.json", include_str!("../locales/conciliation.es.json")),
-            ("conciliation_intake.es.json", include_str!("../locales/conciliation_intake.es.json")),
-            ("conciliation_staff.es.json", include_str!("../locales/conciliation_staff.es.json")),
+            (
+                "conciliation_intake.es.json",
+                include_str!("../locales/conciliation_intake.es.json"),
+            ),
+            (
+                "conciliation_staff.es.json",
+                include_str!("../locales/conciliation_staff.es.json"),
+            ),
         ])?;
         let en = merge(&[
             ("en.json", include_str!("../locales/en.json")),
@@ -95,8 +101,14 @@ impl I18n {
             ("public.en.json", include_str!("../locales/public.en.json")),
             ("program.en.json", include_str!("../locales/program.en.json")),
             ("conciliation.en.json", include_str!("../locales/conciliation.en.json")),
-            ("conciliation_intake.en.json", include_str!("../locales/conciliation_intake.en.json")),
-            ("conciliation_staff.en.json", include_str!("../locales/conciliation_staff.en.json")),
+            (
+                "conciliation_intake.en.json",
+                include_str!("../locales/conciliation_intake.en.json"),
+            ),
+            (
+                "conciliation_staff.en.json",
+                include_str!("../locales/conciliation_staff.en.json"),
+            ),
         ])?;
         Ok(Self {
             es_value: minijinja::Value::from_serialize(&es),

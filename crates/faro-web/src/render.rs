@@ -70,6 +70,8 @@ impl Renderer {
                 protected => ctx.may(Action::ViewProtectedCases),
                 sanctions => ctx.may(Action::ViewSanctions),
                 dashboards => ctx.may(Action::ViewDashboards),
+                conciliation => ctx.may(Action::ViewConciliation),
+                conduct_conciliation => ctx.may(Action::ConductConciliation),
             },
         }
     }

@@ -13,6 +13,10 @@ mod browser;
 mod browser_inspection;
 #[path = "web/conciliation.rs"]
 mod conciliation;
+#[path = "web/conciliation_intake.rs"]
+mod conciliation_intake;
+#[path = "web/conciliation_staff.rs"]
+mod conciliation_staff;
 #[path = "web/csrf.rs"]
 mod csrf;
 #[path = "web/headers.rs"]

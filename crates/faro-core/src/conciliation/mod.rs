@@ -51,6 +51,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod request;
 pub mod settlement;
+pub mod slots;
 #[cfg(test)]
 mod tests;
 

@@ -15,6 +15,34 @@ const TEMPLATES: &[(&str, &str)] = &[
         "conc_calculator.html",
         include_str!("../../templates/conc_calculator.html"),
     ),
+    (
+        "conc_staff_case.html",
+        include_str!("../../templates/conc_staff_case.html"),
+    ),
+    (
+        "conc_staff_list.html",
+        include_str!("../../templates/conc_staff_list.html"),
+    ),
+    (
+        "conc_staff_agenda.html",
+        include_str!("../../templates/conc_staff_agenda.html"),
+    ),
+    (
+        "conc_staff_deadlines.html",
+        include_str!("../../templates/conc_staff_deadlines.html"),
+    ),
+    (
+        "conc_intake_form.html",
+        include_str!("../../templates/conc_intake_form.html"),
+    ),
+    (
+        "conc_intake_receipt.html",
+        include_str!("../../templates/conc_intake_receipt.html"),
+    ),
+    (
+        "conc_intake_stats.html",
+        include_str!("../../templates/conc_intake_stats.html"),
+    ),
 ];
 
 fn environment() -> Result<&'static Environment<'static>, WebError> {

@@ -67,6 +67,13 @@ const SANCTION_READERS: &[Role] = &[
 /// Who conducts the sanction procedure.
 const SANCTION_OFFICERS: &[Role] = &[Role::SanctionsOfficer];
 
+/// Who reads conciliation cases: their conciliators, administration and analysis.
+const CONC_READERS: &[Role] = &[Role::Administrator, Role::Conciliator, Role::Analyst];
+/// Who conducts conciliation: conciliators and administration.
+const CONC_CONDUCTORS: &[Role] = &[Role::Administrator, Role::Conciliator];
+/// Who manages a centre's rooms: administration.
+const CONC_MANAGERS: &[Role] = &[Role::Administrator];
+
 /// The roles the specification gives each case action (checked against each route's action).
 fn case_roles(action: Action) -> Option<&'static [Role]> {
     match action {
@@ -76,6 +83,11 @@ fn case_roles(action: Action) -> Option<&'static [Role]> {
         Action::ViewProtectedCases | Action::ManageReferrals => Some(PROTECTORS),
         Action::ViewSanctions => Some(SANCTION_READERS),
         Action::ManageSanctions => Some(SANCTION_OFFICERS),
+        Action::ViewConciliation => Some(CONC_READERS),
+        Action::ConductConciliation => Some(CONC_CONDUCTORS),
+        Action::ManageConciliation => Some(CONC_MANAGERS),
+        // The courts' lookup: the same roles as those who conduct conciliation.
+        Action::LookupCertificates => Some(CONC_CONDUCTORS),
         _ => None,
     }
 }
@@ -174,6 +186,30 @@ fn access(method: &str, path: &str) -> Option<Access> {
         ("get", "/calendar") => Cases(INSPECTION_READERS, Scope::List),
         ("get", "/conciliation/calculator") => Public,
         ("post", "/api/v1/conciliation/settlement") => Public,
+        ("get", "/conciliation") => Cases(CONC_READERS, Scope::List),
+        ("get", "/conciliation/agenda") => Cases(CONC_READERS, Scope::List),
+        ("get", "/conciliation/deadlines") => Cases(CONC_READERS, Scope::List),
+        ("post", "/conciliation/rooms") => Cases(CONC_MANAGERS, Scope::List),
+        ("get", "/conciliation/{id}") => Cases(CONC_READERS, Scope::Case),
+        ("get", "/conciliation/{id}/documents/{file}") => Cases(CONC_READERS, Scope::Case),
+        ("post", "/conciliation/{id}/schedule") => Cases(CONC_CONDUCTORS, Scope::Case),
+        ("post", "/conciliation/{id}/reschedule") => Cases(CONC_CONDUCTORS, Scope::Case),
+        ("post", "/conciliation/{id}/service") => Cases(CONC_CONDUCTORS, Scope::Case),
+        ("post", "/conciliation/{id}/service-failed") => Cases(CONC_CONDUCTORS, Scope::Case),
+        ("post", "/conciliation/{id}/hearing") => Cases(CONC_CONDUCTORS, Scope::Case),
+        ("post", "/conciliation/{id}/payment") => Cases(CONC_CONDUCTORS, Scope::Case),
+        ("post", "/conciliation/{id}/penalty-payment") => Cases(CONC_CONDUCTORS, Scope::Case),
+        ("post", "/conciliation/{id}/compliance") => Cases(CONC_CONDUCTORS, Scope::Case),
+        ("post", "/conciliation/{id}/non-compliance") => Cases(CONC_CONDUCTORS, Scope::Case),
+        ("post", "/conciliation/{id}/forward") => Cases(CONC_CONDUCTORS, Scope::Case),
+        ("post", "/conciliation/{id}/exempt") => Cases(CONC_CONDUCTORS, Scope::Case),
+        ("get", "/conciliation/request") => Public,
+        ("post", "/conciliation/request") => Public,
+        ("get", "/conciliation/receipt/{folio}") => Public,
+        ("get", "/conciliation/stats") => Public,
+        ("get", "/conciliation/new") => Cases(CONC_CONDUCTORS, Scope::List),
+        ("post", "/conciliation/new") => Cases(CONC_CONDUCTORS, Scope::Case),
+        ("get", "/api/v1/conciliation/certificates") => Cases(CONC_CONDUCTORS, Scope::List),
         _ => return None,
     })
 }
@@ -355,10 +391,21 @@ struct Ids {
     /// An inspection, a referral and a sanction procedure of the target's state (see
     /// `inspections::seed_cases`).
     cases: crate::inspections::Cases,
+    /// A conciliation case of the federal centre and the code of one of its documents.
+    conciliation: (i64, String),
 }
 
 fn concrete_path(r: &RouteSpec, ids: &Ids) -> String {
     if let Some(p) = crate::inspections::matrix_path(r.path, &ids.cases) {
+        return p;
+    }
+    // Conciliation intake: a receipt without its code asks for it; the lookup needs a key.
+    match r.path {
+        "/conciliation/receipt/{folio}" => return "/conciliation/receipt/SC-FED-2026-0000001".to_string(),
+        "/api/v1/conciliation/certificates" => return format!("{}?q=SC-FED-2026-0000001", r.path),
+        _ => {}
+    }
+    if let Some(p) = crate::conciliation_staff::matrix_path(r.path, ids.conciliation.0, &ids.conciliation.1) {
         return p;
     }
     let path = if r.path.contains("/employers/{id}") {
@@ -395,6 +442,11 @@ async fn send(f: &Fixture, agent: &mut Agent, r: &RouteSpec, ids: &Ids, n: usize
                 (Surface::Page, "/language") => {
                     agent
                         .post_form("/language", &[("csrf", &csrf), ("lang", "es"), ("next", "/")])
+                        .await
+                }
+                (Surface::Page, "/conciliation/request") => {
+                    agent
+                        .post_form(&path, &crate::conciliation_intake::matrix_request(&csrf))
                         .await
                 }
                 (Surface::Page, _) => agent.post_form(&path, &[("csrf", &csrf)]).await,
@@ -434,6 +486,7 @@ async fn authorization_matrix() {
         municipality: f.municipality_of(target.state.parse().expect("state number")),
         scian: target.scian_class.clone(),
         cases: crate::inspections::seed_cases(&f, &target).await,
+        conciliation: crate::conciliation_staff::seed_for_matrix(&f),
     };
     assert_ne!(&ids.municipality[..2], "14");
 
