@@ -91,6 +91,63 @@ fn check_conciliators(tx: &mut dyn Tx, center: Jurisdiction, events: &[Event]) -
     Ok(())
 }
 
+/// No hearing the events set takes a time its conciliator, or its room, already has at another
+/// case that is still waiting for its hearing. Checked inside the write transaction, which holds
+/// the chain head's lock, so two filings at the same moment cannot book the same time.
+fn check_free(
+    tx: &mut dyn Tx,
+    center: Jurisdiction,
+    case_id: Option<i64>,
+    room_id: Option<i64>,
+    events: &[Event],
+) -> Result<(), StoreError> {
+    for e in events {
+        let (Event::HearingScheduled { hearing, .. } | Event::HearingRescheduled { hearing, .. }) = e else {
+            continue;
+        };
+        let slot = &hearing.slot;
+        let (date, time) = (slot.date.to_string(), slot.time.format("%H:%M:%S").to_string());
+        let others = " AND center = ? AND status = 'hearing_scheduled' AND id <> ?";
+        let this = case_id.unwrap_or(0);
+        let busy = tx
+            .query_one(
+                &format!("SELECT folio FROM conciliation_cases WHERE conciliator_id = ? AND hearing_on = ? AND hearing_time = ?{others}"),
+                &[
+                    row::conciliator_id(&slot.conciliator_id)?.into(),
+                    date.clone().into(),
+                    time.clone().into(),
+                    center.code().into(),
+                    this.into(),
+                ],
+            )?
+            .map(|r| r.string(0))
+            .transpose()?;
+        let room_busy = match room_id {
+            Some(room) => tx
+                .query_one(
+                    &format!("SELECT folio FROM conciliation_cases WHERE room_id = ? AND hearing_on = ? AND hearing_time = ?{others}"),
+                    &[room.into(), date.clone().into(), time.clone().into(), center.code().into(), this.into()],
+                )?
+                .map(|r| r.string(0))
+                .transpose()?,
+            None => None,
+        };
+        if let Some(folio) = busy.or(room_busy) {
+            return Err(StoreError::Domain(
+                DomainError::field(
+                    "slot",
+                    "conciliation.slot_taken",
+                    format!("the conciliator or the room already has case {folio} at that time"),
+                )
+                .with("date", date)
+                .with("time", slot.time.format("%H:%M").to_string())
+                .with("folio", folio),
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// Runs one command on a conciliation case (or files a new one), in one transaction: core
     /// decides, the events are logged under `conciliation/{id}`, the read rows and the rollup
@@ -125,6 +182,7 @@ impl Store {
             check_conciliators(tx, next.center, &evs)?;
             let mut lookups = Lookups::default();
             let room_id = lookups.room(tx, &next)?;
+            check_free(tx, next.center, current.as_ref().map(|c| c.id), room_id, &evs)?;
             let json = serde_json::to_string(&next)?;
             let (id, folio) = match current {
                 Some(cur) => {

@@ -613,6 +613,38 @@ pub fn conciliation_refusals_write_nothing(ctx: &Ctx) {
         [("Sala 1", false), ("Sala virtual", true)]
     );
     assert_eq!(store.conciliation_rooms(cdmx()).unwrap().len(), 1);
+
+    // A time a conciliator or a room already has is refused (checked in the transaction).
+    r.run(id, schedule.clone());
+    let other = r.file(jal(), request(RFC_LUPE, "14", "722514"));
+    let count = event_count(store);
+    for (sl, what) in [
+        (slot(day(3, 17), 10, s.a, room("Sala virtual")), "the same conciliator"),
+        (slot(day(3, 17), 10, s.b, room("Sala 1")), "the same room"),
+    ] {
+        let e = r
+            .try_run(
+                ConciliationTarget::Existing(other),
+                &Command::ScheduleHearing { slot: sl },
+            )
+            .unwrap_err();
+        assert_eq!(domain_code(e), "conciliation.slot_taken", "{what}");
+        assert_eq!(event_count(store), count, "{what}: nothing written");
+    }
+    // Another conciliator, remote, at the same time; or the first one an hour later.
+    r.run(
+        other,
+        Command::ScheduleHearing {
+            slot: slot(day(3, 17), 10, s.b, Venue::Remote { link: String::new() }),
+        },
+    );
+    let third = r.file(jal(), request(RFC_LUPE, "14", "722514"));
+    r.run(
+        third,
+        Command::ScheduleHearing {
+            slot: slot(day(3, 17), 11, s.a, room("Sala 1")),
+        },
+    );
 }
 
 fn ids(page: &[ConciliationSummary]) -> Vec<i64> {

@@ -118,8 +118,8 @@ fn conciliator_id(f: &Fixture) -> i64 {
         .id
 }
 
-/// Files a request at the federal centre on `filed` and sets its hearing on `hearing` at
-/// 10:00 with the conciliator, in Sala 1: through the store, with the pages' document maker.
+/// Files a request at the federal centre on `filed` and sets its hearing on `hearing` at the
+/// conciliator's next free hour from 10:00, in Sala 1: through the store, with the pages' document maker.
 pub fn seed_case(f: &Fixture, employer: &str, filed: NaiveDate, hearing: NaiveDate) -> i64 {
     let app = AppState::new(f.store.clone(), catalogs(), WebConfig { secure_cookies: false }).unwrap();
     let maker = |s: &_, c: &_, e: &[_]| faro_web::conciliation_pages::staff::maker::documents(&app, s, c, e);
@@ -143,9 +143,15 @@ pub fn seed_case(f: &Fixture, employer: &str, filed: NaiveDate, hearing: NaiveDa
         )
         .expect("file")
         .id;
+    // The next free hour of the conciliator's day (a time is never booked twice).
+    let taken = f
+        .store
+        .conciliation_agenda(Jurisdiction::Federal, Some(conciliator_id(f)), hearing, hearing)
+        .unwrap()
+        .len() as u32;
     let slot = Slot {
         date: hearing,
-        time: NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+        time: NaiveTime::from_hms_opt(10 + taken, 0, 0).unwrap(),
         conciliator_id: conciliator_id(f).to_string(),
         venue: Venue::Room { name: "Sala 1".into() },
     };
