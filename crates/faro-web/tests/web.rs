@@ -9,6 +9,8 @@ mod support;
 
 #[path = "web/browser.rs"]
 mod browser;
+#[path = "web/browser_conciliation.rs"]
+mod browser_conciliation;
 #[path = "web/browser_inspection.rs"]
 mod browser_inspection;
 #[path = "web/conciliation.rs"]
