@@ -79,15 +79,28 @@ fn rebuild(tx: &mut dyn Tx) -> Result<usize, StoreError> {
 
 impl Store {
     /// Runs `load` with the registry's secondary indexes set aside on SQLite, then rebuilds them,
-    /// whether `load` succeeded or not. On PostgreSQL it just runs `load`.
+    /// whether `load` succeeded or not. The WAL is checkpointed once, at the end, instead of after
+    /// every batch (`SqliteDb::set_bulk_load`). On PostgreSQL it just runs `load`.
     pub fn with_deferred_indexes<T, E: From<StoreError>>(&self, load: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
         if self.backend() != Backend::Sqlite {
             return load();
         }
-        self.defer_indexes()?;
-        let loaded = load();
-        self.restore_deferred_indexes()?;
+        self.set_bulk_load(true)?;
+        let deferred = self.defer_indexes();
+        let loaded = deferred.map_err(E::from).and_then(|_| load());
+        let restored = self.restore_deferred_indexes();
+        let ended = self.set_bulk_load(false);
+        restored?;
+        ended?;
         loaded
+    }
+
+    /// Bulk-load mode on SQLite's writer (see `SqliteDb::set_bulk_load`).
+    fn set_bulk_load(&self, on: bool) -> Result<(), StoreError> {
+        match &self.db {
+            crate::Db::Sqlite(d) => d.set_bulk_load(on),
+            crate::Db::Postgres(_) => Ok(()),
+        }
     }
 
     /// Sets the registry's secondary indexes aside (SQLite; nothing on PostgreSQL). Returns how
