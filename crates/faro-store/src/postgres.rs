@@ -65,6 +65,10 @@ pub fn redact(url: &str) -> String {
 
 pub struct PgDb {
     pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
+    /// Writes queue here before they take a connection. Every write takes the chain head's row
+    /// lock first, so writes run one at a time anyway; queued in the database instead, waiting
+    /// writers would hold most of the pool's connections and make reads wait for one.
+    writers: std::sync::Mutex<()>,
 }
 
 impl PgDb {
@@ -83,10 +87,15 @@ impl PgDb {
             .connection_timeout(Duration::from_secs(10))
             .build(manager)
             .map_err(|e| StoreError::Config(format!("cannot connect to PostgreSQL at {}: {e}", redact(url))))?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            writers: std::sync::Mutex::new(()),
+        })
     }
 
     pub fn write<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        // A panic in another write poisons nothing this one relies on.
+        let _turn = self.writers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut client = self.pool.get()?;
         let mut txn = client.transaction()?;
         let out = {
