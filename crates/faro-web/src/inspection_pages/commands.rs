@@ -41,6 +41,25 @@ pub async fn execute(app: &AppState, ctx: &Ctx, id: i64, command: Command) -> Re
 
 type Build = fn(&AppState, &Case, &FormData, DateTime<Utc>) -> Result<Command, DomainError>;
 
+/// Back to the case after a command, or the case page again with the refusal next to the form
+/// `form_name` that sent it (422; nothing was written).
+async fn respond(
+    app: &AppState,
+    ctx: &Ctx,
+    case: &Case,
+    form_name: &'static str,
+    posted: FormData,
+    outcome: Result<Inspection, Refusal>,
+) -> Result<Response, WebError> {
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&format!("/inspections/{}", case.id)).into_response()),
+        Err(refusal) => {
+            let failure = refusal.into_failure(app, ctx.lang, form_name, posted)?;
+            case::render(app, ctx, case, Some(failure), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
 /// The shape of every command route: authorize, build the command from the form, run it, and
 /// go back to the case (`anchor` is where on the page), or redraw it with the refusal.
 async fn run(
@@ -60,13 +79,7 @@ async fn run(
         execute(&app, &ctx, case.id, command).await
     }
     .await;
-    match outcome {
-        Ok(_) => Ok(Redirect::to(&format!("/inspections/{}", case.id)).into_response()),
-        Err(refusal) => {
-            let failure = refusal.into_failure(&app, ctx.lang, form_name, posted)?;
-            case::render(&app, &ctx, &case, Some(failure), StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-    }
+    respond(&app, &ctx, &case, form_name, posted, outcome).await
 }
 
 fn year(now: DateTime<Utc>) -> i32 {
@@ -96,13 +109,7 @@ pub async fn order(
         execute(&app, &ctx, case.id, command).await
     }
     .await;
-    match outcome {
-        Ok(_) => Ok(Redirect::to(&format!("/inspections/{}", case.id)).into_response()),
-        Err(refusal) => {
-            let failure = refusal.into_failure(&app, ctx.lang, "order", posted)?;
-            case::render(&app, &ctx, &case, Some(failure), StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-    }
+    respond(&app, &ctx, &case, "order", posted, outcome).await
 }
 
 /// Issues the record's PDF of an inspection whose record was loaded in bulk (it was never made):
@@ -172,13 +179,7 @@ pub async fn reassign(
         execute(&app, &ctx, case.id, command).await
     }
     .await;
-    match outcome {
-        Ok(_) => Ok(Redirect::to(&format!("/inspections/{}", case.id)).into_response()),
-        Err(refusal) => {
-            let failure = refusal.into_failure(&app, ctx.lang, "reassign", posted)?;
-            case::render(&app, &ctx, &case, Some(failure), StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-    }
+    respond(&app, &ctx, &case, "reassign", posted, outcome).await
 }
 
 pub async fn notify(
