@@ -19,6 +19,7 @@ use faro_core::conciliation::{self, Case, Event};
 use faro_core::{Actor, DomainError, Jurisdiction};
 use serde::Serialize;
 
+use crate::batch::Payload;
 use crate::conciliation::folio;
 use crate::conciliation::rollup;
 use crate::conciliation::row::{self, Lookups};
@@ -89,13 +90,12 @@ fn import(
     }
     let (seq, prev) = next_seq(tx)?;
     let mut lookups = Lookups::default();
-    let mut payload: Vec<u8> = Vec::with_capacity(batch.len() * 4096);
-    payload.extend_from_slice(b"{\"cases\":[");
+    let mut payload = Payload::with_capacity(batch.len() * 4096);
     let mut out = ConciliationImport {
         seq,
         ..ConciliationImport::default()
     };
-    for (i, h) in batch.iter().enumerate() {
+    for h in batch {
         let s = fold(h)?;
         let mut place = lookups.place(tx, &s)?;
         if let Some((employer_id, workplace_id)) = h.registry {
@@ -106,19 +106,11 @@ fn import(
         let id = row::next_case_id(tx)?;
         let folio = folio(s.center, s.received_at.year(), id);
         row::insert_case(tx, id, &folio, &s, &serde_json::to_string(&s)?, &place, room_id, seq)?;
-        if i > 0 {
-            payload.push(b',');
-        }
-        payload.extend_from_slice(b"{\"subject\":");
-        serde_json::to_writer(&mut payload, &format!("conciliation/{id}"))?;
-        payload.extend_from_slice(b",\"events\":");
-        serde_json::to_writer(&mut payload, &h.events)?;
-        payload.push(b'}');
+        payload.case(&format!("conciliation/{id}"), &h.events)?;
         out.cases += 1;
-        out.events += h.events.len() as u64;
     }
-    payload.extend_from_slice(b"]}");
-    let payload = String::from_utf8(payload).map_err(|_| StoreError::Corrupt("a batch payload is not UTF-8".into()))?;
+    out.events = payload.events;
+    let payload = payload.finish()?;
     append(
         tx,
         seq,
@@ -136,7 +128,7 @@ fn import(
 }
 
 /// When an event happened.
-fn event_at(e: &Event) -> DateTime<Utc> {
+pub(crate) fn event_at(e: &Event) -> DateTime<Utc> {
     match e {
         Event::Filed { received_at, .. } => *received_at,
         Event::Forwarded { at, .. }
@@ -154,46 +146,6 @@ fn event_at(e: &Event) -> DateTime<Utc> {
         | Event::ComplianceCertified { at, .. }
         | Event::NonComplianceCertified { at, .. } => *at,
     }
-}
-
-/// The events an import carried for `subject` ("conciliation/12"), as a history shows them: each
-/// at its own time, with the number and actor of the batch event that logged it. Empty for a
-/// case that was not imported. (For `Store::history` to show them, as it does for inspections.)
-pub(crate) fn imported_history(tx: &mut dyn Tx, subject: &str) -> Result<Vec<EventSummary>, StoreError> {
-    let Some(id) = subject
-        .strip_prefix("conciliation/")
-        .and_then(|id| id.parse::<i64>().ok())
-    else {
-        return Ok(Vec::new());
-    };
-    let Some(row) = tx.query_one("SELECT created_seq FROM conciliation_cases WHERE id = ?", &[id.into()])? else {
-        return Ok(Vec::new());
-    };
-    let seq = row.i64(0)?;
-    let Some(event) = tx.query_one("SELECT actor, kind, payload FROM events WHERE seq = ?", &[seq.into()])? else {
-        return Ok(Vec::new());
-    };
-    if event.string(1)? != BATCH_IMPORTED {
-        return Ok(Vec::new());
-    }
-    let (actor, payload) = (event.string(0)?, event.string(2)?);
-    let value: serde_json::Value = serde_json::from_str(&payload)?;
-    let events = value["cases"]
-        .as_array()
-        .and_then(|cases| cases.iter().find(|c| c["subject"] == subject))
-        .map(|c| c["events"].clone())
-        .ok_or_else(|| StoreError::Corrupt(format!("batch event {seq} does not carry {subject}")))?;
-    let events: Vec<Event> = serde_json::from_value(events)?;
-    Ok(events
-        .iter()
-        .map(|e| EventSummary {
-            seq,
-            at: timestamp(event_at(e)),
-            actor: actor.clone(),
-            kind: e.kind().to_string(),
-            subject: subject.to_string(),
-        })
-        .collect())
 }
 
 impl Store {
@@ -233,6 +185,6 @@ impl Store {
 
     /// The events an import carried for one conciliation case (see [`imported_history`]).
     pub fn imported_conciliation_history(&self, subject: &str) -> Result<Vec<EventSummary>, StoreError> {
-        self.read(|tx| imported_history(tx, subject))
+        self.read(|tx| crate::batch::imported_history(tx, subject))
     }
 }

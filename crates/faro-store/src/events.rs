@@ -163,7 +163,7 @@ impl Store {
     pub fn history(&self, subject: &str, extra_seqs: &[i64]) -> Result<Vec<EventSummary>, StoreError> {
         self.read(|tx| {
             // A case loaded in bulk has its earlier events inside the batch event's payload.
-            let mut out = crate::inspection_bulk::imported_history(tx, subject)?;
+            let mut out = crate::batch::imported_history(tx, subject)?;
             for r in tx.query(
                 "SELECT seq, at, actor, kind, subject FROM events WHERE subject = ? ORDER BY seq LIMIT 500",
                 &[subject.into()],

@@ -24,7 +24,7 @@ use faro_core::sanction::{self, PriorFineRecord, Sanction, Status as SanctionSta
 use faro_core::{Actor, DomainError, Jurisdiction};
 use serde::Serialize;
 
-use crate::events::EventSummary;
+use crate::batch::Payload;
 use crate::events::{append, next_seq, Append};
 use crate::inspections::{
     insert_referral, write_findings, write_fines, write_inspection_row, write_sanction_row, Place,
@@ -221,50 +221,6 @@ fn fold_follow_ons(h: &PreparedHistory, inspection_id: i64, employer_id: i64) ->
         (None, _) => None,
     };
     Ok(FollowOns { referrals, sanction })
-}
-
-/// The batch event's payload, written case by case: `{"cases":[{"subject":..,"events":[..]},..]}`.
-struct Payload {
-    json: Vec<u8>,
-    cases: usize,
-    events: u64,
-}
-
-impl Payload {
-    fn with_capacity(bytes: usize) -> Self {
-        let mut json = Vec::with_capacity(bytes);
-        json.extend_from_slice(b"{\"cases\":[");
-        Payload {
-            json,
-            cases: 0,
-            events: 0,
-        }
-    }
-
-    fn case<E: Serialize>(&mut self, subject: &str, events: &[E]) -> Result<(), StoreError> {
-        let json = serde_json::to_string(events)?;
-        self.raw_case(subject, &json, events.len() as u64)
-    }
-
-    /// A case whose events are serialized already (a JSON array).
-    fn raw_case(&mut self, subject: &str, events_json: &str, count: u64) -> Result<(), StoreError> {
-        if self.cases > 0 {
-            self.json.push(b',');
-        }
-        self.json.extend_from_slice(b"{\"subject\":");
-        serde_json::to_writer(&mut self.json, subject)?;
-        self.json.extend_from_slice(b",\"events\":");
-        self.json.extend_from_slice(events_json.as_bytes());
-        self.json.push(b'}');
-        self.cases += 1;
-        self.events += count;
-        Ok(())
-    }
-
-    fn finish(mut self) -> Result<String, StoreError> {
-        self.json.extend_from_slice(b"]}");
-        String::from_utf8(self.json).map_err(|_| StoreError::Corrupt("a batch payload is not UTF-8".into()))
-    }
 }
 
 fn import(tx: &mut dyn Tx, actor: &Actor, at: &str, batch: &[PreparedHistory]) -> Result<HistoryImport, StoreError> {
@@ -561,76 +517,5 @@ impl Store {
             })
             .collect()
         })
-    }
-}
-
-/// The events an import carried for `subject` ("inspection/12", "referral/3", "sanction/5"),
-/// as a history shows them: each at its own time, with the number and actor of the batch event
-/// that logged it. Empty for a case that was not imported.
-pub(crate) fn imported_history(tx: &mut dyn Tx, subject: &str) -> Result<Vec<EventSummary>, StoreError> {
-    let Some((kind, id)) = subject.split_once('/') else {
-        return Ok(Vec::new());
-    };
-    let table = match kind {
-        "conciliation" => return crate::conciliation_bulk::imported_history(tx, subject),
-        "inspection" => "inspections",
-        "referral" => "referrals",
-        "sanction" => "sanctions",
-        _ => return Ok(Vec::new()),
-    };
-    let Ok(id) = id.parse::<i64>() else {
-        return Ok(Vec::new());
-    };
-    let Some(row) = tx.query_one(&format!("SELECT created_seq FROM {table} WHERE id = ?"), &[id.into()])? else {
-        return Ok(Vec::new());
-    };
-    let seq = row.i64(0)?;
-    let Some(event) = tx.query_one("SELECT actor, kind, payload FROM events WHERE seq = ?", &[seq.into()])? else {
-        return Ok(Vec::new());
-    };
-    if event.string(1)? != BATCH_IMPORTED {
-        return Ok(Vec::new());
-    }
-    let (actor, payload) = (event.string(0)?, event.string(2)?);
-    // The payload is `{"cases":[{"subject":..,"events":[..]},..]}` (see `Payload`): read only
-    // this case's array.
-    let needle = format!("{{\"subject\":{},\"events\":", serde_json::to_string(subject)?);
-    let start = payload
-        .find(&needle)
-        .ok_or_else(|| StoreError::Corrupt(format!("batch event {seq} does not carry {subject}")))?
-        + needle.len();
-    let rest = &payload[start..];
-    let times: Vec<(&'static str, DateTime<Utc>)> = match kind {
-        "inspection" => first_array::<inspection::Event>(rest)?
-            .iter()
-            .map(|e| (e.kind(), e.at()))
-            .collect(),
-        "referral" => first_array::<referral::Event>(rest)?
-            .iter()
-            .map(|e| (e.kind(), e.at()))
-            .collect(),
-        _ => first_array::<sanction::Event>(rest)?
-            .iter()
-            .map(|e| (e.kind(), e.at()))
-            .collect(),
-    };
-    Ok(times
-        .into_iter()
-        .map(|(kind, at)| EventSummary {
-            seq,
-            at: timestamp(at),
-            actor: actor.clone(),
-            kind: kind.to_string(),
-            subject: subject.to_string(),
-        })
-        .collect())
-}
-
-/// The JSON array at the start of `json` (whatever follows it).
-fn first_array<E: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<E>, StoreError> {
-    match serde_json::Deserializer::from_str(json).into_iter::<Vec<E>>().next() {
-        Some(Ok(events)) => Ok(events),
-        Some(Err(e)) => Err(e.into()),
-        None => Err(StoreError::Corrupt("an imported case without events".into())),
     }
 }

@@ -2,6 +2,7 @@
 //! with the same queries, written once against the [`Tx`] interface. Every change goes through a
 //! method that, in one transaction, updates the read tables and appends a hash-chained event.
 
+mod batch;
 mod bulk;
 pub mod cases;
 pub mod chain;
