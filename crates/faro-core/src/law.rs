@@ -9,7 +9,7 @@ use crate::calendar::LegalCalendar;
 use crate::catalog::Catalogs;
 use crate::protocol::Protocols;
 use crate::rules::Rules;
-use crate::{conciliation, inspection, referral, sanction, DomainError};
+use crate::{conciliation, inspection, referral, sanction, union, DomainError};
 
 pub struct Law {
     pub rules: Rules,
@@ -65,6 +65,24 @@ impl Law {
             rules: &self.rules,
             calendar: &self.calendar,
             catalogs: self.catalogs.as_ref(),
+            settings,
+        }
+    }
+
+    /// A decision of the union and agreements registry, with the registry's own rules
+    /// (`rules/union/`, [`union::UnionRules`]) and the registrar's settings.
+    pub fn union_ctx<'a>(
+        &'a self,
+        now: DateTime<Utc>,
+        rules: &'a union::UnionRules,
+        settings: &'a union::RegistrarSettings,
+    ) -> union::Ctx<'a> {
+        union::Ctx {
+            now,
+            rules,
+            law_rules: &self.rules,
+            catalogs: self.catalogs.as_ref(),
+            calendar: &self.calendar,
             settings,
         }
     }

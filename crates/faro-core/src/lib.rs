@@ -19,11 +19,14 @@ pub mod policy;
 pub mod protocol;
 pub mod referral;
 pub mod registry;
+pub mod risk;
 pub mod role;
 pub mod rules;
 pub mod sanction;
 pub mod settlement;
+pub mod targeting;
 pub mod text;
+pub mod union;
 
 pub use error::DomainError;
 pub use event::{Actor, NewEvent};

@@ -58,6 +58,9 @@ pub enum Action {
     /// Ask whether a certificate of no conciliation exists for a CURP, RFC or folio (labor
     /// courts); national, not bound to a centre.
     LookupCertificates,
+    /// Read the risk scores of workplaces, their explanations, the rankings and the models'
+    /// evaluation reports. Never public: a ranking of employers by risk is for the inspectorate.
+    ViewRisk,
 }
 
 /// On what record, when the action is about one.
@@ -109,6 +112,7 @@ fn role_may(role: Role, action: Action) -> bool {
         ConductConciliation => matches!(role, Administrator | Conciliator),
         ManageConciliation => role == Administrator,
         LookupCertificates => matches!(role, Administrator | Conciliator),
+        ViewRisk => matches!(role, Administrator | Inspector | InspectionSupervisor | Analyst),
     }
 }
 

@@ -31,6 +31,7 @@ mod random;
 mod rfc;
 #[cfg(test)]
 mod tests;
+pub mod unions;
 mod users;
 
 use faro_core::catalog::Catalogs;

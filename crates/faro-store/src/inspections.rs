@@ -456,6 +456,102 @@ fn open_sanction(
     Ok(sid)
 }
 
+/// Runs one command on an inspection (or programs a new one) inside the caller's transaction,
+/// appending its events with `events`: [`Store::inspection_command`] in one transaction of its
+/// own, and the acceptance of a plan for all its inspections at once.
+pub(crate) fn inspection_command_in(
+    tx: &mut dyn Tx,
+    law: &Law,
+    events: &mut EventWriter<'_>,
+    now: DateTime<Utc>,
+    target: Target,
+    command: &inspection::Command,
+    documents: Option<DocumentMaker<'_>>,
+) -> Result<Outcome<Inspection>, StoreError> {
+    let seq = events.peek_seq(tx)?;
+    let (id, current, employer_id, state, sector) = match target {
+        Target::Existing(id) => {
+            let r = tx
+                .query_one(
+                    &format!(
+                        "SELECT state_json, employer_id, state, sector FROM inspections WHERE id = ?{}",
+                        tx.dialect().for_update()
+                    ),
+                    &[id.into()],
+                )?
+                .ok_or_else(|| StoreError::NotFound(format!("inspection {id}")))?;
+            let current: Inspection = serde_json::from_str(&r.string(0)?)?;
+            (Some(id), Some(current), r.i64(1)?, r.string(2)?, r.string(3)?)
+        }
+        Target::New => {
+            let inspection::Command::Program { workplace_id, .. } = command else {
+                return Err(domain(DomainError::new(
+                    "inspection.not_found",
+                    "only a programmed inspection can be created",
+                )));
+            };
+            let r = tx
+                .query_one(
+                    "SELECT employer_id, state, scian_class FROM workplaces WHERE id = ?",
+                    &[(*workplace_id).into()],
+                )?
+                .ok_or_else(|| StoreError::NotFound(format!("workplace {workplace_id}")))?;
+            let scian = r.string(2)?;
+            (None, None, r.i64(0)?, r.string(1)?, scian.chars().take(2).collect())
+        }
+    };
+    let (evs, next) = inspection::execute(current.as_ref(), command, &law.inspection_ctx(now)).map_err(domain)?;
+    if let Some(old) = &current {
+        rollup::inspection(tx, old, &state, &sector, -1)?;
+    }
+    let place = Place {
+        employer_id,
+        state: state.clone(),
+        sector: sector.clone(),
+    };
+    let id = write_inspection_row(tx, id, &next, &serde_json::to_string(&next)?, &place, seq)?;
+    rollup::inspection(tx, &next, &state, &sector, 1)?;
+    let subject = format!("inspection/{id}");
+    for e in &evs {
+        events.append(tx, next.jurisdiction, e.kind(), &subject, e)?;
+    }
+    let origin = Origin {
+        inspection_id: id,
+        inspection: &next,
+        employer_id,
+        state: &state,
+        sector: &sector,
+    };
+    for e in &evs {
+        match e {
+            InspectionEvent::RecordClosed { .. } => write_findings(tx, id, &next, employer_id)?,
+            InspectionEvent::ReferralRequired {
+                authority,
+                question_id,
+                matter,
+                ..
+            } => {
+                open_referral(tx, law, events, now, &origin, (*authority, *matter, question_id))?;
+            }
+            InspectionEvent::SentToSanction { .. } => {
+                open_sanction(tx, law, events, now, &origin)?;
+            }
+            _ => {}
+        }
+    }
+    if let Some(make) = documents {
+        let summary = summary_in(tx, id)?;
+        for doc in make(&summary, &next, &evs)? {
+            insert_document(tx, events, next.jurisdiction, &subject, &doc)?;
+        }
+    }
+    Ok(Outcome {
+        id,
+        state: next,
+        seq: events.first_seq.unwrap_or(seq),
+    })
+}
+
 impl Store {
     /// Runs one command on an inspection (or programs a new one).
     pub fn inspection_command(
@@ -469,89 +565,7 @@ impl Store {
     ) -> Result<Outcome<Inspection>, StoreError> {
         self.write(|tx| {
             let mut events = EventWriter::new(actor, timestamp(now));
-            let seq = events.peek_seq(tx)?;
-            let (id, current, employer_id, state, sector) = match target {
-                Target::Existing(id) => {
-                    let r = tx
-                        .query_one(
-                            &format!(
-                                "SELECT state_json, employer_id, state, sector FROM inspections WHERE id = ?{}",
-                                tx.dialect().for_update()
-                            ),
-                            &[id.into()],
-                        )?
-                        .ok_or_else(|| StoreError::NotFound(format!("inspection {id}")))?;
-                    let current: Inspection = serde_json::from_str(&r.string(0)?)?;
-                    (Some(id), Some(current), r.i64(1)?, r.string(2)?, r.string(3)?)
-                }
-                Target::New => {
-                    let inspection::Command::Program { workplace_id, .. } = command else {
-                        return Err(domain(DomainError::new(
-                            "inspection.not_found",
-                            "only a programmed inspection can be created",
-                        )));
-                    };
-                    let r = tx
-                        .query_one(
-                            "SELECT employer_id, state, scian_class FROM workplaces WHERE id = ?",
-                            &[(*workplace_id).into()],
-                        )?
-                        .ok_or_else(|| StoreError::NotFound(format!("workplace {workplace_id}")))?;
-                    let scian = r.string(2)?;
-                    (None, None, r.i64(0)?, r.string(1)?, scian.chars().take(2).collect())
-                }
-            };
-            let (evs, next) =
-                inspection::execute(current.as_ref(), command, &law.inspection_ctx(now)).map_err(domain)?;
-            if let Some(old) = &current {
-                rollup::inspection(tx, old, &state, &sector, -1)?;
-            }
-            let place = Place {
-                employer_id,
-                state: state.clone(),
-                sector: sector.clone(),
-            };
-            let id = write_inspection_row(tx, id, &next, &serde_json::to_string(&next)?, &place, seq)?;
-            rollup::inspection(tx, &next, &state, &sector, 1)?;
-            let subject = format!("inspection/{id}");
-            for e in &evs {
-                events.append(tx, next.jurisdiction, e.kind(), &subject, e)?;
-            }
-            let origin = Origin {
-                inspection_id: id,
-                inspection: &next,
-                employer_id,
-                state: &state,
-                sector: &sector,
-            };
-            for e in &evs {
-                match e {
-                    InspectionEvent::RecordClosed { .. } => write_findings(tx, id, &next, employer_id)?,
-                    InspectionEvent::ReferralRequired {
-                        authority,
-                        question_id,
-                        matter,
-                        ..
-                    } => {
-                        open_referral(tx, law, &mut events, now, &origin, (*authority, *matter, question_id))?;
-                    }
-                    InspectionEvent::SentToSanction { .. } => {
-                        open_sanction(tx, law, &mut events, now, &origin)?;
-                    }
-                    _ => {}
-                }
-            }
-            if let Some(make) = documents {
-                let summary = summary_in(tx, id)?;
-                for doc in make(&summary, &next, &evs)? {
-                    insert_document(tx, &mut events, next.jurisdiction, &subject, &doc)?;
-                }
-            }
-            Ok(Outcome {
-                id,
-                state: next,
-                seq: events.first_seq.unwrap_or(seq),
-            })
+            inspection_command_in(tx, law, &mut events, now, target, command, documents)
         })
     }
 

@@ -19,9 +19,11 @@ pub mod postgres;
 pub mod programs;
 pub mod public;
 pub mod registry;
+pub mod risk;
 mod rollup;
 pub mod sqlite;
 pub mod tx;
+pub mod unions;
 pub mod users;
 pub mod value;
 

@@ -37,6 +37,16 @@ const SQLITE: &[Migration] = &[
         name: "conciliation",
         sql: include_str!("../migrations/sqlite/0005_conciliation.sql"),
     },
+    Migration {
+        version: 6,
+        name: "risk",
+        sql: include_str!("../migrations/sqlite/0006_risk.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "unions",
+        sql: include_str!("../migrations/sqlite/0007_unions.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -64,6 +74,16 @@ const POSTGRES: &[Migration] = &[
         version: 5,
         name: "conciliation",
         sql: include_str!("../migrations/postgres/0005_conciliation.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "risk",
+        sql: include_str!("../migrations/postgres/0006_risk.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "unions",
+        sql: include_str!("../migrations/postgres/0007_unions.sql"),
     },
 ];
 

@@ -83,6 +83,19 @@ impl Store {
 
     /// Programs of a jurisdiction (federal: all), newest first, with their use of capacity.
     pub fn programs(&self, jurisdiction: Option<Jurisdiction>) -> Result<Vec<ProgramSummary>, StoreError> {
+        self.programs_where(jurisdiction, None)
+    }
+
+    /// One program with its use of capacity, whatever its jurisdiction.
+    pub fn program(&self, id: i64) -> Result<Option<ProgramSummary>, StoreError> {
+        Ok(self.programs_where(None, Some(id))?.into_iter().next())
+    }
+
+    fn programs_where(
+        &self,
+        jurisdiction: Option<Jurisdiction>,
+        id: Option<i64>,
+    ) -> Result<Vec<ProgramSummary>, StoreError> {
         let mut sql = "SELECT p.id, p.name, p.jurisdiction, p.office, p.starts_on, p.ends_on, p.capacity_per_inspector,
                     p.random_share_pct,
                     (SELECT COUNT(*) FROM users u WHERE u.role = 'inspector' AND u.active = 1
@@ -98,6 +111,10 @@ impl Store {
         if let Some(j) = jurisdiction.filter(|j| *j != Jurisdiction::Federal) {
             sql.push_str(" AND p.jurisdiction = ?");
             params.push(j.code().into());
+        }
+        if let Some(id) = id {
+            sql.push_str(" AND p.id = ?");
+            params.push(id.into());
         }
         sql.push_str(" ORDER BY p.id DESC LIMIT 200");
         self.read(|tx| {

@@ -30,8 +30,12 @@ mod inspections;
 mod public;
 #[path = "conformance/registry.rs"]
 mod registry;
+#[path = "conformance/risk.rs"]
+mod risk;
 #[path = "conformance/storage.rs"]
 mod storage;
+#[path = "conformance/unions.rs"]
+mod unions;
 #[path = "conformance/users.rs"]
 mod users;
 
@@ -79,4 +83,14 @@ harness::conformance_cases! {
     conciliation::conciliation_rollup_and_stats,
     conciliation::conciliation_bulk_import_matches_the_command_path,
     conciliation::conciliation_bulk_keeps_the_registry_place_it_is_given,
+    risk::risk_history_reads_closed_records,
+    risk::risk_models_scores_and_plans,
+    risk::risk_history_of_one_workplace,
+    risk::risk_rankings,
+    unions::unions_register_through_certificate,
+    unions::union_refusals_write_nothing,
+    unions::agreement_with_vote_and_legitimization,
+    unions::union_rollup_matches_a_hand_count,
+    unions::union_bulk_import_matches_the_command_path,
+    unions::union_public_reads_hold_no_personal_data,
 }

@@ -86,6 +86,7 @@ impl I18n {
             ("public.es.json", include_str!("../locales/public.es.json")),
             ("program.es.json", include_str!("../locales/program.es.json")),
             ("conciliation.es.json", include_str!("../locales/conciliation.es.json")),
+            ("risk.es.json", include_str!("../locales/risk.es.json")),
             (
                 "conciliation_intake.es.json",
                 include_str!("../locales/conciliation_intake.es.json"),
@@ -101,6 +102,7 @@ impl I18n {
             ("public.en.json", include_str!("../locales/public.en.json")),
             ("program.en.json", include_str!("../locales/program.en.json")),
             ("conciliation.en.json", include_str!("../locales/conciliation.en.json")),
+            ("risk.en.json", include_str!("../locales/risk.en.json")),
             (
                 "conciliation_intake.en.json",
                 include_str!("../locales/conciliation_intake.en.json"),

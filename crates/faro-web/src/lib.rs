@@ -15,6 +15,7 @@ pub mod pages;
 pub mod program_pages;
 pub mod public_pages;
 mod render;
+pub mod risk_pages;
 pub mod routes;
 
 use std::net::SocketAddr;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// The law as data (rules, protocols, calendar, catalogs) every decision consults.
     pub law: Arc<Law>,
+    /// Risk models parsed once per process (the workplace page explains scores with them).
+    pub risk_models: Arc<risk_pages::ModelCache>,
 }
 
 impl AppState {
@@ -54,6 +57,7 @@ impl AppState {
             renderer: Arc::new(Renderer::new()?),
             config: Arc::new(config),
             law: Arc::new(law),
+            risk_models: Arc::new(risk_pages::ModelCache::default()),
         })
     }
 

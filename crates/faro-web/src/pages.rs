@@ -92,7 +92,7 @@ fn jurisdiction_name(app: &AppState, lang: Lang, j: Jurisdiction) -> String {
     }
 }
 
-fn place_name(app: &AppState, municipality: &str, state: &str) -> String {
+pub(crate) fn place_name(app: &AppState, municipality: &str, state: &str) -> String {
     let muni = app.catalogs.municipality(municipality).map(|m| m.name.clone());
     let st = state
         .parse::<StateCode>()
@@ -644,6 +644,18 @@ pub async fn workplace_page(
     })
     .await?;
     let w = w.ok_or_else(WebError::not_found)?;
+    // The risk and its reasons, for those who plan and carry out inspections.
+    let risk = if ctx.may(Action::ViewRisk) {
+        let app2 = app.clone();
+        let lang = ctx.lang;
+        tokio::task::spawn_blocking(move || {
+            crate::risk_pages::explain::workplace_risk(&app2, id, chrono::Utc::now().date_naive(), lang)
+        })
+        .await
+        .map_err(|_| WebError::internal())?
+    } else {
+        None
+    };
     let r = &app.renderer;
     let mut address: Vec<String> = Vec::new();
     let street = format!("{} {}", w.street, w.exterior_number).trim().to_string();
@@ -666,6 +678,7 @@ pub async fn workplace_page(
             place => place_name(&app, &w.municipality, &w.state),
             scian_title => app.catalogs.scian_class(&w.scian_class).map(|c| c.title.clone()).unwrap_or_default(),
             history => history_rows(history),
+            risk => Value::from_serialize(&risk),
         }
     };
     r.page(StatusCode::OK, "workplace.html", ctxv)

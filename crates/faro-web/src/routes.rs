@@ -61,6 +61,7 @@ pub fn all() -> impl Iterator<Item = &'static RouteSpec> {
         .chain(crate::inspection_pages::ROUTES.iter())
         .chain(crate::public_pages::ROUTES.iter())
         .chain(crate::program_pages::ROUTES.iter())
+        .chain(crate::risk_pages::ROUTES.iter())
         .chain(crate::conciliation_pages::ROUTES.iter())
         .chain(crate::conciliation_pages::intake::ROUTES.iter())
         .chain(crate::conciliation_pages::staff::ROUTES.iter())

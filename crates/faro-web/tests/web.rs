@@ -37,5 +37,7 @@ mod openapi;
 mod programs;
 #[path = "web/public.rs"]
 mod public;
+#[path = "web/risk.rs"]
+mod risk;
 #[path = "web/sessions.rs"]
 mod sessions;

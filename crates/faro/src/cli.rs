@@ -58,6 +58,157 @@ pub enum Command {
     /// The legal rules as data: list those in force, or check a deployment's overrides file.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Risk targeting: train, evaluate and score models on any CSV, or retrain on Faro's own
+    /// history and score the registry.
+    #[command(subcommand)]
+    Risk(RiskCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RiskCommand {
+    /// Trains a model on a CSV of units with a binary outcome; writes the model and its report.
+    Train(Box<RiskTrainArgs>),
+    /// Evaluates a model on a labelled CSV; writes the report.
+    Evaluate(RiskEvaluateArgs),
+    /// Scores a CSV with a model; writes one line per unit with its probability and rank.
+    Score(RiskScoreArgs),
+    /// Retrains one model per matter on this database's inspection history, stores them, and
+    /// scores every workplace of the registry. Run it from cron or a timer to retrain on a
+    /// schedule.
+    Retrain(RiskRetrainArgs),
+    /// Writes this database's training table of one matter as CSV (for analysts, or to compare
+    /// Faro's model with another tool on the same rows).
+    Export(RiskExportArgs),
+}
+
+/// How the CSV's columns are read.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CsvColumnArgs {
+    /// Read this column as numbers (repeatable).
+    #[arg(long = "numeric", value_name = "COLUMN")]
+    pub numeric: Vec<String>,
+    /// Read this column as categories even if it looks numeric (repeatable).
+    #[arg(long = "categorical", value_name = "COLUMN")]
+    pub categorical: Vec<String>,
+    /// Do not use this column at all (repeatable).
+    #[arg(long = "ignore", value_name = "COLUMN")]
+    pub ignore: Vec<String>,
+}
+
+/// Where the report goes.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RiskReportArgs {
+    /// The report as a self-contained HTML page.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    /// The report as JSON.
+    #[arg(long, value_name = "FILE.json")]
+    pub report_json: Option<PathBuf>,
+    /// The report's language: es (default) or en.
+    #[arg(long, default_value = "es")]
+    pub lang: String,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RiskTrainArgs {
+    /// The CSV file (UTF-8; comma, semicolon or tab separated; a header line).
+    #[arg(long, value_name = "FILE.csv")]
+    pub data: PathBuf,
+    /// The binary outcome column (1/0, true/false, yes/no, sí/no).
+    #[arg(long, value_name = "COLUMN")]
+    pub target: String,
+    /// The time column (a date or a number): the latest rows are held out to test the model.
+    #[arg(long, value_name = "COLUMN")]
+    pub time: Option<String>,
+    /// The identifier column (never a feature).
+    #[arg(long, value_name = "COLUMN")]
+    pub id: Option<String>,
+    /// COLUMN=VALUE: the column saying how each unit was chosen and the value of random draws;
+    /// the report compares the model with them.
+    #[arg(long, value_name = "COLUMN=VALUE")]
+    pub selection: Option<String>,
+    /// The size column, for the "largest first" comparison.
+    #[arg(long, value_name = "COLUMN")]
+    pub size: Option<String>,
+    /// Break the metrics down by this column (repeatable).
+    #[arg(long = "group", value_name = "COLUMN")]
+    pub groups: Vec<String>,
+    #[command(flatten)]
+    pub columns: CsvColumnArgs,
+    /// Share of rows held out for the test.
+    #[arg(long, default_value_t = 0.25)]
+    pub test_fraction: f64,
+    /// The booster's budget (more is slower and can be more accurate).
+    #[arg(long, default_value_t = 0.5)]
+    pub budget: f32,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// The model file to write.
+    #[arg(long, value_name = "FILE.json")]
+    pub model: PathBuf,
+    #[command(flatten)]
+    pub output: RiskReportArgs,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RiskEvaluateArgs {
+    /// A model file written by `faro risk train`.
+    #[arg(long, value_name = "FILE.json")]
+    pub model: PathBuf,
+    /// The labelled CSV, with the model's columns and its target.
+    #[arg(long, value_name = "FILE.csv")]
+    pub data: PathBuf,
+    #[command(flatten)]
+    pub output: RiskReportArgs,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RiskScoreArgs {
+    /// A model file written by `faro risk train`.
+    #[arg(long, value_name = "FILE.json")]
+    pub model: PathBuf,
+    /// The CSV of units to score, with the model's columns.
+    #[arg(long, value_name = "FILE.csv")]
+    pub data: PathBuf,
+    /// The scores to write (CSV).
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: PathBuf,
+    /// Add the N strongest factors of each score.
+    #[arg(long, default_value_t = 0)]
+    pub explain: usize,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RiskRetrainArgs {
+    /// The day the features are taken and the training history ends (today if omitted).
+    #[arg(long)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Only these matters (repeatable; e.g. safety_health). All with enough history if omitted.
+    #[arg(long = "matter", value_name = "MATTER")]
+    pub matters: Vec<String>,
+    #[arg(long, default_value_t = 0.5)]
+    pub budget: f32,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Also write each model's report (HTML and JSON) into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub reports: Option<PathBuf>,
+    /// Train and store the models but do not score the registry.
+    #[arg(long)]
+    pub no_score: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RiskExportArgs {
+    /// The matter (general_conditions, safety_health, training, child_labor, ...).
+    #[arg(long, value_name = "MATTER")]
+    pub matter: String,
+    /// The CSV to write.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: PathBuf,
+    /// The day the history ends (today if omitted).
+    #[arg(long)]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Subcommand)]

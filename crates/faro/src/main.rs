@@ -6,12 +6,13 @@ mod commands;
 mod db;
 mod error;
 mod pipeline;
+mod risk;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{AuditCommand, Cli, Command, ImportCommand, RulesCommand, UserCommand};
+use crate::cli::{AuditCommand, Cli, Command, ImportCommand, RiskCommand, RulesCommand, UserCommand};
 use crate::error::CliError;
 
 fn main() -> ExitCode {
@@ -54,5 +55,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Restore(args) => commands::backup::restore(&target, &args),
         Command::Rules(RulesCommand::List(args)) => commands::rules::list(&args),
         Command::Rules(RulesCommand::Check(args)) => commands::rules::check(&args),
+        Command::Risk(RiskCommand::Train(args)) => commands::risk::train(&args),
+        Command::Risk(RiskCommand::Evaluate(args)) => commands::risk::evaluate(&args),
+        Command::Risk(RiskCommand::Score(args)) => commands::risk::score(&args),
+        Command::Risk(RiskCommand::Retrain(args)) => commands::risk::retrain(&target, &args),
+        Command::Risk(RiskCommand::Export(args)) => commands::risk::export(&target, &args),
     }
 }

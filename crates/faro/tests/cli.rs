@@ -256,3 +256,218 @@ fn rules_are_listed_with_their_article_and_overrides_are_checked() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("lft-994-v"), "{}", text(&o));
 }
+
+/// A CSV of 600 units with a numeric, a categorical and a date column, an id, an origin with
+/// random draws, and an outcome that follows the numeric column.
+fn risk_csv(dir: &Path) -> std::path::PathBuf {
+    let mut s = String::from("unit,employees,sector,visited,origin,violation\n");
+    let mut x: u64 = 5;
+    for i in 0..600u32 {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let u = (x >> 33) as f64 / f64::from(1u32 << 31);
+        let employees = (i * 37) % 200;
+        let sector = ["23", "46", "52"][(i % 3) as usize];
+        let p = 0.1 + 0.7 * f64::from(employees) / 200.0;
+        let day = 1 + i % 28;
+        let month = 1 + (i / 28) % 12;
+        let year = 2020 + i / 336;
+        let origin = if i % 10 == 0 { "random" } else { "program" };
+        s.push_str(&format!(
+            "U{i},{employees},{sector},{year}-{month:02}-{day:02},{origin},{}\n",
+            u8::from(u < p)
+        ));
+    }
+    let path = dir.join("units.csv");
+    std::fs::write(&path, s).unwrap();
+    path
+}
+
+#[test]
+fn risk_train_evaluate_and_score_any_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = risk_csv(dir.path());
+    let model = dir.path().join("model.json");
+    let report = dir.path().join("report.html");
+    let report_json = dir.path().join("report.json");
+    let d = data.to_str().unwrap();
+    let m = model.to_str().unwrap();
+    let out = faro(
+        dir.path(),
+        &[
+            "risk",
+            "train",
+            "--data",
+            d,
+            "--target",
+            "violation",
+            "--time",
+            "visited",
+            "--id",
+            "unit",
+            "--selection",
+            "origin=random",
+            "--size",
+            "employees",
+            "--group",
+            "sector",
+            "--model",
+            m,
+            "--report",
+            report.to_str().unwrap(),
+            "--report-json",
+            report_json.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("AUC model"), "{}", text(&out));
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        html.contains("<svg") && html.contains("lang=\"es"),
+        "a Spanish report with charts"
+    );
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report_json).unwrap()).unwrap();
+    assert!(json["model"]["auc"].as_f64().unwrap() > 0.6, "{}", json["model"]);
+
+    let out = faro(
+        dir.path(),
+        &[
+            "risk",
+            "evaluate",
+            "--model",
+            m,
+            "--data",
+            d,
+            "--report-json",
+            report_json.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    let scores = dir.path().join("scores.csv");
+    let out = faro(
+        dir.path(),
+        &[
+            "risk",
+            "score",
+            "--model",
+            m,
+            "--data",
+            d,
+            "--out",
+            scores.to_str().unwrap(),
+            "--explain",
+            "2",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let written = std::fs::read_to_string(&scores).unwrap();
+    let mut lines = written.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "row,id,probability,rank,factor_1,effect_1,factor_2,effect_2"
+    );
+    assert_eq!(lines.count(), 600);
+    assert!(written.contains(",U0,"));
+}
+
+#[test]
+fn risk_refuses_bad_files_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = risk_csv(dir.path());
+    let d = data.to_str().unwrap();
+    let m = dir.path().join("m.json");
+    let m = m.to_str().unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["risk", "train", "--data", d, "--target", "nothing", "--model", m],
+            "nothing",
+        ),
+        (
+            vec!["risk", "train", "--data", d, "--target", "sector", "--model", m],
+            "sector",
+        ),
+        (
+            vec![
+                "risk",
+                "train",
+                "--data",
+                d,
+                "--target",
+                "violation",
+                "--numeric",
+                "origin",
+                "--model",
+                m,
+            ],
+            "origin",
+        ),
+        (
+            vec![
+                "risk",
+                "train",
+                "--data",
+                "/no/such/file.csv",
+                "--target",
+                "violation",
+                "--model",
+                m,
+            ],
+            "/no/such/file.csv",
+        ),
+        (
+            vec![
+                "risk",
+                "train",
+                "--data",
+                d,
+                "--target",
+                "violation",
+                "--selection",
+                "origin",
+                "--model",
+                m,
+            ],
+            "COLUMN=VALUE",
+        ),
+        (vec!["risk", "score", "--model", d, "--data", d, "--out", m], "model"),
+    ];
+    for (args, needle) in cases {
+        let out = faro(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert!(text(&out).contains(needle), "{args:?}: {}", text(&out));
+        assert!(!text(&out).contains("panicked"), "{args:?}");
+    }
+    // One class only.
+    let one = dir.path().join("one.csv");
+    std::fs::write(&one, "a,y\n1,0\n2,0\n3,0\n").unwrap();
+    let out = faro(
+        dir.path(),
+        &[
+            "risk",
+            "train",
+            "--data",
+            one.to_str().unwrap(),
+            "--target",
+            "y",
+            "--model",
+            m,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+}
+
+#[test]
+fn risk_retrain_on_a_database_without_history_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = faro(dir.path(), &["migrate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = faro(dir.path(), &["risk", "retrain"]);
+    // No matter has enough history: every one is skipped with the reason, and nothing is scored.
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("not enough history"), "{}", text(&out));
+    let out = faro(
+        dir.path(),
+        &["risk", "export", "--matter", "astrology", "--out", "x.csv"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+}

@@ -74,6 +74,15 @@ const CONC_CONDUCTORS: &[Role] = &[Role::Administrator, Role::Conciliator];
 /// Who manages a centre's rooms: administration.
 const CONC_MANAGERS: &[Role] = &[Role::Administrator];
 
+/// Who reads risk scores, rankings and model reports: inspection, its supervision, analysis and
+/// administration (never the public).
+const RISK_READERS: &[Role] = &[
+    Role::Administrator,
+    Role::Inspector,
+    Role::InspectionSupervisor,
+    Role::Analyst,
+];
+
 /// The roles the specification gives each case action (checked against each route's action).
 fn case_roles(action: Action) -> Option<&'static [Role]> {
     match action {
@@ -88,6 +97,7 @@ fn case_roles(action: Action) -> Option<&'static [Role]> {
         Action::ManageConciliation => Some(CONC_MANAGERS),
         // The courts' lookup: the same roles as those who conduct conciliation.
         Action::LookupCertificates => Some(CONC_CONDUCTORS),
+        Action::ViewRisk => Some(RISK_READERS),
         _ => None,
     }
 }
@@ -184,6 +194,14 @@ fn access(method: &str, path: &str) -> Option<Access> {
         ("get", "/programs") => Cases(INSPECTION_READERS, Scope::List),
         ("post", "/programs") => Cases(PLANNERS, Scope::Case),
         ("get", "/calendar") => Cases(INSPECTION_READERS, Scope::List),
+        ("get", "/risk") => Cases(RISK_READERS, Scope::List),
+        ("get", "/risk/models/{id}/report") => Cases(RISK_READERS, Scope::List),
+        ("get", "/risk/ranking") => Cases(RISK_READERS, Scope::List),
+        ("get", "/programs/{id}/plan") => Cases(PLANNERS, Scope::List),
+        ("post", "/programs/{id}/plan") => Cases(PLANNERS, Scope::Case),
+        ("get", "/plans/{id}") => Cases(INSPECTION_READERS, Scope::Case),
+        ("post", "/plans/{id}/accept") => Cases(PLANNERS, Scope::Case),
+        ("post", "/plans/{id}/discard") => Cases(PLANNERS, Scope::Case),
         ("get", "/conciliation/calculator") => Public,
         ("post", "/api/v1/conciliation/settlement") => Public,
         ("get", "/conciliation") => Cases(CONC_READERS, Scope::List),
@@ -393,6 +411,8 @@ struct Ids {
     cases: crate::inspections::Cases,
     /// A conciliation case of the federal centre and the code of one of its documents.
     conciliation: (i64, String),
+    /// A risk model, and a program with a proposed plan in the target's state.
+    risk: crate::risk::RiskIds,
 }
 
 fn concrete_path(r: &RouteSpec, ids: &Ids) -> String {
@@ -406,6 +426,9 @@ fn concrete_path(r: &RouteSpec, ids: &Ids) -> String {
         _ => {}
     }
     if let Some(p) = crate::conciliation_staff::matrix_path(r.path, ids.conciliation.0, &ids.conciliation.1) {
+        return p;
+    }
+    if let Some(p) = crate::risk::matrix_path(r.path, &ids.risk) {
         return p;
     }
     let path = if r.path.contains("/employers/{id}") {
@@ -487,6 +510,7 @@ async fn authorization_matrix() {
         scian: target.scian_class.clone(),
         cases: crate::inspections::seed_cases(&f, &target).await,
         conciliation: crate::conciliation_staff::seed_for_matrix(&f),
+        risk: crate::risk::seed_for_matrix(&f, &target),
     };
     assert_ne!(&ids.municipality[..2], "14");
 

@@ -70,6 +70,7 @@ pub fn locale(lang: &str) -> &'static BTreeMap<String, String> {
                 include_str!("../../locales/inspection.es.json"),
                 include_str!("../../locales/public.es.json"),
                 include_str!("../../locales/program.es.json"),
+                include_str!("../../locales/risk.es.json"),
             ])
         }),
         "en" => EN.get_or_init(|| {
@@ -78,6 +79,7 @@ pub fn locale(lang: &str) -> &'static BTreeMap<String, String> {
                 include_str!("../../locales/inspection.en.json"),
                 include_str!("../../locales/public.en.json"),
                 include_str!("../../locales/program.en.json"),
+                include_str!("../../locales/risk.en.json"),
             ])
         }),
         other => panic!("no locale {other}"),

@@ -73,6 +73,7 @@ pub fn run(target: &Target, args: &DemoArgs) -> Result<ExitCode, CliError> {
     ensure_users(&store)?;
     ensure_inspections(&store, &catalogs, cfg.seed, Utc::now().date_naive())?;
     super::demo_conciliation::ensure_conciliations(&store, &catalogs, cfg.seed, Utc::now().date_naive())?;
+    ensure_risk_models(&store, &catalogs, cfg.seed, Utc::now().date_naive())?;
     let counts = store.counts()?;
     println!(
         "Ready in {:.1} s: {} employers, {} workplaces, {} events.",
@@ -86,6 +87,41 @@ pub fn run(target: &Target, args: &DemoArgs) -> Result<ExitCode, CliError> {
         return Ok(ExitCode::SUCCESS);
     }
     super::serve::serve(store, catalogs, &args.serve, |addr| print_logins(Some(addr)))
+}
+
+/// Trains the risk models on the demo's history and scores the registry, once: a demo that has
+/// models keeps them (retrain with `faro risk retrain`).
+fn ensure_risk_models(store: &Store, catalogs: &Catalogs, seed: u64, today: NaiveDate) -> Result<(), CliError> {
+    if !store.active_risk_models()?.is_empty() {
+        return Ok(());
+    }
+    let t = Instant::now();
+    println!("Training the risk models on the inspection history...");
+    let opts = crate::risk::RetrainOptions {
+        as_of: today,
+        matters: Vec::new(),
+        budget: 0.5,
+        seed,
+        score: true,
+    };
+    let summary = crate::risk::retrain(store, catalogs, &Actor::system("demo"), Utc::now(), &opts)?;
+    for (matter, result) in &summary.matters {
+        if let crate::risk::MatterResult::Trained { report, .. } = result {
+            println!(
+                "  {}: AUC {:.3} (baseline {:.3})",
+                matter.code(),
+                report.model.auc.unwrap_or(f64::NAN),
+                report.baseline.auc.unwrap_or(f64::NAN)
+            );
+        }
+    }
+    if let Some((_, n, _)) = summary.scored {
+        println!(
+            "  {n} workplaces scored; models trained and stored in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
 }
 
 /// The configuration of the finished demo recorded in the log, if any.

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod demo_conciliation;
 pub mod import;
 pub mod migrate;
+pub mod risk;
 pub mod rules;
 pub mod serve;
 pub mod user;
