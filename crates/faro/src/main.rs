@@ -28,10 +28,11 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(verbose: bool) {
+    // perpetual warns at every chunk of trees faro-risk grows on purpose (it stops them itself).
     let default = if verbose {
         "info,faro=debug"
     } else {
-        "warn,faro=info,faro_web=info"
+        "warn,faro=info,faro_web=info,perpetual=error"
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("FARO_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
