@@ -148,7 +148,7 @@ const FINDING_COUNTS: [&str; 2] = ["inspections", "with_findings"];
 
 /// Adds `counts` (to the columns `columns`) to the row of `table` keyed by `keys` = `values`,
 /// and deletes the row once its first count is back to 0.
-fn add_counts(
+pub(crate) fn add_counts(
     tx: &mut dyn Tx,
     table: &str,
     keys: &[&str],

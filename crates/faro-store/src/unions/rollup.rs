@@ -20,8 +20,9 @@ use faro_core::union::vote::{Outcome, Status as VoteStatus, Vote};
 
 use super::agreement_row::RevisionRow;
 use super::derive::{leadership_counts, margin_bp, turnout_bp};
+use crate::rollup::add_counts;
 use crate::tx::Tx;
-use crate::{StoreError, Value};
+use crate::StoreError;
 
 const UNION_COUNTS: [&str; 6] = [
     "unions",
@@ -182,46 +183,6 @@ pub(crate) fn vote(tx: &mut dyn Tx, state: &str, s: &Vote, sign: i64) -> Result<
         &VOTE_COUNTS,
         &signed(vote_counts(s), sign),
     )
-}
-
-/// Adds `counts` to the row of `table` keyed by `keys` = `values`, and deletes the row once its
-/// first count is back to 0 (the same upsert as the dashboards' rollups).
-fn add_counts(
-    tx: &mut dyn Tx,
-    table: &str,
-    keys: &[&str],
-    values: &[Value],
-    columns: &[&str],
-    counts: &[i64],
-) -> Result<(), StoreError> {
-    let names = keys.iter().chain(columns).copied().collect::<Vec<_>>().join(", ");
-    let marks = vec!["?"; keys.len() + columns.len()].join(", ");
-    let updates = columns
-        .iter()
-        .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut params = values.to_vec();
-    params.extend(counts.iter().map(|c| Value::from(*c)));
-    tx.execute(
-        &format!(
-            "INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({}) DO UPDATE SET {updates}",
-            keys.join(", ")
-        ),
-        &params,
-    )?;
-    if counts.first().is_some_and(|c| *c < 0) {
-        let wheres = keys
-            .iter()
-            .map(|k| format!("{k} = ?"))
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        tx.execute(
-            &format!("DELETE FROM {table} WHERE {wheres} AND {} = 0", columns[0]),
-            values,
-        )?;
-    }
-    Ok(())
 }
 
 /// Recomputes the four rollups from the read tables.
