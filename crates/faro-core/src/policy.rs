@@ -61,6 +61,14 @@ pub enum Action {
     /// Read the risk scores of workplaces, their explanations, the rankings and the models'
     /// evaluation reports. Never public: a ranking of employers by risk is for the inspectorate.
     ViewRisk,
+    /// The registrar's work on the registry of unions and collective agreements (LFT 365-403):
+    /// review filings and deposits, register or refuse them, issue certificates of
+    /// representativeness, call worker votes and record their results, publish them. National:
+    /// the Federal Center registers every union and agreement.
+    ManageUnionRegistry,
+    /// The registry's confidential files: member lists, voter rolls, support lists and the
+    /// integrity flags with their evidence (LFT 365 Bis, 390 Bis-I). Never public.
+    ViewUnionFiles,
 }
 
 /// On what record, when the action is about one.
@@ -113,6 +121,7 @@ fn role_may(role: Role, action: Action) -> bool {
         ManageConciliation => role == Administrator,
         LookupCertificates => matches!(role, Administrator | Conciliator),
         ViewRisk => matches!(role, Administrator | Inspector | InspectionSupervisor | Analyst),
+        ManageUnionRegistry | ViewUnionFiles => matches!(role, Administrator | Registrar),
     }
 }
 
@@ -200,6 +209,37 @@ mod tests {
             authorize(&Principal::Anonymous, Action::LookupCertificates, Resource::Collection),
             Decision::NeedsLogin
         );
+    }
+
+    #[test]
+    fn registrars_keep_the_union_registry_nationally_and_alone_see_its_files() {
+        let jal = Jurisdiction::State(StateCode::new(14).unwrap());
+        for a in [Action::ManageUnionRegistry, Action::ViewUnionFiles] {
+            let r = staff(Role::Registrar, Jurisdiction::Federal);
+            assert!(authorize(&r, a, Resource::InJurisdiction(jal)).is_allowed());
+            assert!(authorize(
+                &staff(Role::Administrator, Jurisdiction::Federal),
+                a,
+                Resource::Collection
+            )
+            .is_allowed());
+            for role in [
+                Role::Inspector,
+                Role::InspectionSupervisor,
+                Role::SanctionsOfficer,
+                Role::Conciliator,
+                Role::Analyst,
+            ] {
+                assert_eq!(
+                    authorize(&staff(role, Jurisdiction::Federal), a, Resource::Collection),
+                    Decision::Deny("policy.role_not_allowed")
+                );
+            }
+            assert_eq!(
+                authorize(&Principal::Anonymous, a, Resource::Collection),
+                Decision::NeedsLogin
+            );
+        }
     }
 
     #[test]

@@ -77,6 +77,7 @@ impl Renderer {
                 risk => ctx.may(Action::ViewRisk),
                 conciliation => ctx.may(Action::ViewConciliation),
                 conduct_conciliation => ctx.may(Action::ConductConciliation),
+                union_registry => ctx.may(Action::ManageUnionRegistry),
             },
         }
     }

@@ -74,6 +74,9 @@ const CONC_CONDUCTORS: &[Role] = &[Role::Administrator, Role::Conciliator];
 /// Who manages a centre's rooms: administration.
 const CONC_MANAGERS: &[Role] = &[Role::Administrator];
 
+/// Who keeps the registry of unions and agreements and reads its confidential files.
+const REGISTRARS: &[Role] = &[Role::Administrator, Role::Registrar];
+
 /// Who reads risk scores, rankings and model reports: inspection, its supervision, analysis and
 /// administration (never the public).
 const RISK_READERS: &[Role] = &[
@@ -98,6 +101,7 @@ fn case_roles(action: Action) -> Option<&'static [Role]> {
         // The courts' lookup: the same roles as those who conduct conciliation.
         Action::LookupCertificates => Some(CONC_CONDUCTORS),
         Action::ViewRisk => Some(RISK_READERS),
+        Action::ManageUnionRegistry | Action::ViewUnionFiles => Some(REGISTRARS),
         _ => None,
     }
 }
