@@ -30,7 +30,10 @@
 //! from 1.6 (staffing services), 1.4 (food and lodging), 1.3 (construction, transport) and 1.2
 //! (retail) down to 0.6 (agriculture), 0.5 (utilities) and 0.15 (public administration, whose
 //! employees are under CPEUM 123-B). The count is Poisson over the period the workplace's
-//! competent centre worked (see below), the dates uniform.
+//! competent centre worked (see below), the dates uniform, times the employer's claims factor
+//! ([`model::claims_factor`]): its hidden compliance culture (the inspections' model, 0.7, 1.0
+//! or 1.6) over its mean, so careless employers draw 1.6 times the claims of average ones and the
+//! national total is unchanged.
 //!
 //! **When the centres opened.** The new system began in three stages ([`model::centre_opened`]):
 //! 18 November 2020 (Campeche, Chiapas, Durango, Estado de México, San Luis Potosí, Tabasco,
@@ -276,7 +279,14 @@ impl<'l> ConciliationGenerator<'l> {
     /// Expected requests about `w` over the window (the model the generator draws from).
     pub fn expected_requests(&self, w: &WorkplaceFacts) -> f64 {
         let center = self.competent_centre(w, self.cfg.today);
-        model::expected_requests(w, center, self.start, self.cfg.today)
+        self.expected_from(w, center)
+    }
+
+    /// Expected requests about `w` with `centre` competent: the workplace's rate times its
+    /// employer's claims factor (careless employers draw more claims).
+    fn expected_from(&self, w: &WorkplaceFacts, centre: Jurisdiction) -> f64 {
+        let culture = crate::inspections::employer_culture_of(self.cfg.seed, w.employer_id);
+        model::expected_requests(w, centre, self.start, self.cfg.today) * model::claims_factor(culture)
     }
 
     fn place(&self, w: &WorkplaceFacts, employer: Option<&EmployerFacts>) -> Place {
@@ -330,7 +340,7 @@ impl<'l> ConciliationGenerator<'l> {
         let Some((first, end)) = model::filing_period(w, centre, self.start, today) else {
             return Ok(Vec::new());
         };
-        let expected = model::expected_requests(w, centre, self.start, today);
+        let expected = self.expected_from(w, centre);
         let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(self.cfg.seed, WORKPLACE_STREAM, w.id));
         let days = request::filing_days(&mut rng, expected, first, end);
         if days.is_empty() {

@@ -47,15 +47,21 @@
 //!   assessment 6%, harassment protocol 8%, written conditions and social security 5%, ...);
 //!   0.35% for paying under the minimum wage; 3.5% for a child under 15 where child labor is
 //!   inspected; 0.35% for each forced-labor indicator ([`model::base_rate`]).
-//! - `sector` ([`model::sector_factor`]): construction 1.9, agriculture 1.8, manufacturing and
-//!   mining 1.5, staffing 1.3, transport 1.25, food and lodging 1.15, retail 1.0, health 0.8,
-//!   education 0.75, professional services 0.65, finance 0.5.
-//! - `size` ([`model::size_factor`]): 1.3 for 0-5 persons down to 0.75 for 251 and more.
-//! - `region` ([`model::region_factor`]): 1.3 Chiapas, Guerrero, Oaxaca; 1.15 the rest of the
-//!   south-southeast and Michoacán, Puebla, Hidalgo, Tlaxcala; 0.85 the northern border states
+//! - `sector` ([`model::sector_factor`]): construction 2.6, agriculture 2.4, manufacturing and
+//!   mining 1.8, staffing 1.5, transport 1.4, food and lodging 1.3, retail 1.0, health 0.6,
+//!   education 0.55, professional services 0.45, finance 0.3.
+//! - `size` ([`model::size_factor`]): 1.7 for 0-5 persons down to 0.55 for 251 and more.
+//! - `region` ([`model::region_factor`]): 1.5 Chiapas, Guerrero, Oaxaca; 1.25 the rest of the
+//!   south-southeast and Michoacán, Puebla, Hidalgo, Tlaxcala; 0.75 the northern border states
 //!   and Baja California Sur; 1.0 elsewhere.
-//! - `culture` ([`model::employer_culture`]): hidden, per employer: 0.55 (35%), 1.0 (45%), 2.0
-//!   (20%), shared by all the employer's workplaces.
+//! - `culture` ([`employer_culture_of`]): hidden, per employer: 0.7 (35%), 1.0 (45%), 1.6
+//!   (20%), shared by all the employer's workplaces. It is never stored, but it shows where a
+//!   model can see it: in the employer's other workplaces' records and in the conciliation
+//!   requests its workers file (the conciliation generator draws them in proportion to it).
+//!
+//! The spread of these factors is wider than the first demo's: with the narrower one the
+//! observable part of the risk (sector, size, region) was too small beside the hidden culture for
+//! any model to rank visibly better than chance on a demo-sized history.
 //! - `prior` ([`model::PRIOR_FINDINGS_FACTOR`]): 1.7 when the workplace's previous record had
 //!   findings: a workplace with findings is more likely to have them again.
 //! - `complaint` ([`model::COMPLAINT_FACTOR`]): 1.6 for extraordinary inspections.
@@ -174,6 +180,16 @@ fn stream_seed(seed: u64, purpose: u64, id: i64) -> u64 {
 
 const WORKPLACE_STREAM: u64 = 1;
 const EMPLOYER_STREAM: u64 = 2;
+
+/// The hidden compliance culture of an employer in the demo of `seed` ([`model::employer_culture`]
+/// drawn from the employer's own stream): the same for every generator that asks.
+pub fn employer_culture_of(seed: u64, employer_id: i64) -> f64 {
+    employer_culture(&mut ChaCha8Rng::seed_from_u64(stream_seed(
+        seed,
+        EMPLOYER_STREAM,
+        employer_id,
+    )))
+}
 const INSPECTOR_STREAM: u64 = 3;
 
 /// Generates inspection histories workplace by workplace. Keeps each employer's fines (for the
@@ -302,11 +318,7 @@ impl<'l> HistoryGenerator<'l> {
     pub fn workplace(&mut self, w: &WorkplaceFacts) -> Result<Vec<CaseHistory>, DomainError> {
         let place = self.place(w);
         let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(self.cfg.seed, WORKPLACE_STREAM, w.id));
-        let culture = employer_culture(&mut ChaCha8Rng::seed_from_u64(stream_seed(
-            self.cfg.seed,
-            EMPLOYER_STREAM,
-            w.employer_id,
-        )));
+        let culture = employer_culture_of(self.cfg.seed, w.employer_id);
         let mut planned = plan::cases(&mut rng, &self.law.calendar, self.law.protocols, &place, &self.window);
         for p in planned.iter_mut().filter(|p| p.kind != Kind::Extraordinary) {
             p.program_id = self

@@ -111,6 +111,12 @@ pub fn expected_requests(w: &WorkplaceFacts, center: Jurisdiction, start: NaiveD
     }
 }
 
+/// How many more claims than average an employer of this compliance culture draws (the
+/// inspections' hidden culture over its mean: 0.69, 0.99 or 1.58).
+pub fn claims_factor(culture: f64) -> f64 {
+    culture / crate::inspections::model::MEAN_CULTURE
+}
+
 /// A day `n` days after `d` (saturating).
 pub(crate) fn plus_days(d: NaiveDate, n: u64) -> NaiveDate {
     d.checked_add_days(Days::new(n)).unwrap_or(d)

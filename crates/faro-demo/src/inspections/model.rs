@@ -41,23 +41,23 @@ pub fn visits_by_sector(sector: &str) -> f64 {
 /// construction, agriculture and manufacturing highest, finance and professional services lowest.
 pub fn sector_factor(sector: &str) -> f64 {
     match sector {
-        "23" => 1.9,
-        "11" => 1.8,
-        "31" | "32" | "33" => 1.5,
-        "21" => 1.5,
-        "56" => 1.3,
-        "48" | "49" => 1.25,
-        "72" => 1.15,
-        "81" => 1.05,
+        "23" => 2.6,
+        "11" => 2.4,
+        "31" | "32" | "33" => 1.8,
+        "21" => 1.8,
+        "56" => 1.5,
+        "48" | "49" => 1.4,
+        "72" => 1.3,
+        "81" => 1.15,
         "46" | "71" => 1.0,
-        "43" => 0.95,
-        "53" => 0.85,
-        "62" => 0.8,
-        "61" => 0.75,
-        "51" => 0.7,
-        "54" => 0.65,
-        "22" | "55" => 0.6,
-        "52" => 0.5,
+        "43" => 0.9,
+        "53" => 0.75,
+        "62" => 0.6,
+        "61" => 0.55,
+        "51" => 0.5,
+        "54" => 0.45,
+        "22" | "55" => 0.4,
+        "52" => 0.3,
         _ => 1.0,
     }
 }
@@ -65,13 +65,13 @@ pub fn sector_factor(sector: &str) -> f64 {
 /// Smaller workplaces fail more often (fewer resources for compliance).
 pub fn size_factor(band: SizeBand) -> f64 {
     match band {
-        SizeBand::B0To5 => 1.3,
-        SizeBand::B6To10 => 1.15,
-        SizeBand::B11To30 => 1.0,
+        SizeBand::B0To5 => 1.7,
+        SizeBand::B6To10 => 1.4,
+        SizeBand::B11To30 => 1.1,
         SizeBand::B31To50 => 0.9,
-        SizeBand::B51To100 => 0.85,
-        SizeBand::B101To250 => 0.8,
-        SizeBand::B251Plus => 0.75,
+        SizeBand::B51To100 => 0.75,
+        SizeBand::B101To250 => 0.65,
+        SizeBand::B251Plus => 0.55,
     }
 }
 
@@ -79,11 +79,11 @@ pub fn size_factor(band: SizeBand) -> f64 {
 pub fn region_factor(state: StateCode) -> f64 {
     match state.number() {
         // Chiapas, Guerrero, Oaxaca.
-        7 | 12 | 20 => 1.3,
+        7 | 12 | 20 => 1.5,
         // Campeche, Tabasco, Veracruz, Yucatán, Quintana Roo, Michoacán, Puebla, Hidalgo, Tlaxcala.
-        4 | 27 | 30 | 31 | 23 | 16 | 21 | 13 | 29 => 1.15,
+        4 | 27 | 30 | 31 | 23 | 16 | 21 | 13 | 29 => 1.25,
         // Baja California, Baja California Sur, Coahuila, Chihuahua, Nuevo León, Sonora, Tamaulipas.
-        2 | 3 | 5 | 8 | 19 | 26 | 28 => 0.85,
+        2 | 3 | 5 | 8 | 19 | 26 | 28 => 0.75,
         _ => 1.0,
     }
 }
@@ -98,18 +98,21 @@ pub const COMPLAINT_FACTOR: f64 = 1.6;
 pub const MAX_FAILURE: f64 = 0.6;
 
 /// The employer's hidden compliance culture, shared by all its workplaces and never stored:
-/// 0.55 (careful, 35%), 1.0 (45%) or 2.0 (careless, 20%). A model can only see it through the
+/// 0.7 (careful, 35%), 1.0 (45%) or 1.6 (careless, 20%). A model can only see it through the
 /// employer's and the workplace's past findings.
 pub fn employer_culture(rng: &mut impl RngCore) -> f64 {
     let x = unit(rng);
     if x < 0.35 {
-        0.55
+        0.7
     } else if x < 0.8 {
         1.0
     } else {
-        2.0
+        1.6
     }
 }
+
+/// The mean of [`employer_culture`]: 0.35 x 0.7 + 0.45 x 1.0 + 0.2 x 1.6.
+pub const MEAN_CULTURE: f64 = 1.015;
 
 /// The base probability that a question fails, for an average workplace in an ordinary
 /// inspection. Questions not listed fail with [`DEFAULT_BASE`].

@@ -321,11 +321,11 @@ fn violation_rates_differ_by_sector_as_designed() {
         rates.insert(*name, failure_rate(&hs));
     }
     let r = |n: &str| rates.get(n).copied().unwrap();
-    // The designed factors are 1.9, 1.5, 1.0 and 0.5; matter mixes and caps blur them a little.
+    // The designed factors are 2.6, 1.8, 1.0 and 0.3; matter mixes and caps blur them a little.
     let construction = r("construction") / r("retail");
-    assert!((1.4..2.6).contains(&construction), "{rates:?}");
-    assert!(r("manufacturing") > 1.2 * r("retail"), "{rates:?}");
-    assert!(r("finance") < 0.75 * r("retail"), "{rates:?}");
+    assert!((1.9..3.4).contains(&construction), "{rates:?}");
+    assert!(r("manufacturing") > 1.4 * r("retail"), "{rates:?}");
+    assert!(r("finance") < 0.5 * r("retail"), "{rates:?}");
 }
 
 #[test]
@@ -406,7 +406,8 @@ fn calibration() {
 
 #[test]
 fn the_demo_inspector_accounts_hold_the_cases_of_their_office_slots() {
-    let ws = nation(2026, 20_000);
+    // Twice the big sample: the slots' open cases are few (those in progress today).
+    let ws = nation(2026, 40_000);
     let mut g = HistoryGenerator::new(HistoryConfig::new(2026, today()), law());
     let slots = account_slots();
     let accounts = ["inspector", "inspector.jal"];
@@ -424,7 +425,7 @@ fn the_demo_inspector_accounts_hold_the_cases_of_their_office_slots() {
     };
     let with_accounts = g.workplaces(&ws).unwrap();
     // The same histories as without accounts, except who holds the slots' orders.
-    let plain = big_sample();
+    let plain = &histories(2026, &ws);
     assert_eq!(with_accounts.len(), plain.len());
     let (mut cases, mut open) = ([0usize; 2], [0usize; 2]);
     for (a, p) in with_accounts.iter().zip(plain) {
@@ -446,5 +447,8 @@ fn the_demo_inspector_accounts_hold_the_cases_of_their_office_slots() {
     }
     // Each account has a history of cases, and some are still open today.
     assert!(cases.iter().all(|n| *n > 0), "cases per account: {cases:?}");
-    assert!(open.iter().sum::<usize>() > 0, "open cases per account: {open:?}");
+    assert!(
+        open.iter().sum::<usize>() > 0,
+        "open cases per account: {open:?} of {cases:?}"
+    );
 }
