@@ -273,4 +273,53 @@ mod tests {
         assert_eq!(percent_bp(333), "3.33 %");
         assert_eq!(percent_bp(-50), "-0.50 %");
     }
+
+    #[test]
+    fn a_votes_counts_are_public_only_once_published() {
+        let d = NaiveDate::from_ymd_opt(2022, 4, 1).unwrap();
+        let mut v = VoteSummary {
+            id: 3,
+            purpose: faro_core::union::vote::Purpose::Legitimization,
+            subject: "agreement/1".into(),
+            agreement_id: Some(1),
+            union_id: None,
+            request_id: None,
+            state: "14".into(),
+            jurisdiction: faro_core::Jurisdiction::Federal,
+            organizer: "S".into(),
+            status: faro_core::union::vote::Status::ResultsRecorded,
+            options: vec!["for".into(), "against".into()],
+            called_on: d,
+            vote_on: d,
+            held_on: Some(d),
+            roll: Some(100),
+            votes_for: Some(75),
+            votes_against: Some(15),
+            void: Some(1),
+            blank: Some(0),
+            ballots: Some(91),
+            valid: Some(90),
+            totals: Some(vec![75, 15]),
+            turnout_bp: Some(9100),
+            margin_bp: Some(6666),
+            outcome: Some("approved".into()),
+            winner: None,
+            effect: None,
+            results_recorded_on: Some(d),
+            published_on: None,
+            next_deadline: None,
+            ended_at: None,
+            updated_seq: 1,
+        };
+        let hidden = VoteItem::new(&v);
+        assert_eq!(
+            (hidden.votes_for, hidden.turnout_bp, hidden.outcome),
+            (None, None, None)
+        );
+        assert_eq!(hidden.roll, Some(100), "the roll's size is public");
+        v.published_on = Some(d);
+        let shown = VoteItem::new(&v);
+        assert_eq!((shown.votes_for, shown.turnout_bp), (Some(75), Some(9100)));
+        assert_eq!(shown.outcome.as_deref(), Some("approved"));
+    }
 }
