@@ -95,6 +95,7 @@ impl I18n {
                 "conciliation_staff.es.json",
                 include_str!("../locales/conciliation_staff.es.json"),
             ),
+            ("union_public.es.json", include_str!("../locales/union_public.es.json")),
         ])?;
         let en = merge(&[
             ("en.json", include_str!("../locales/en.json")),
@@ -111,6 +112,7 @@ impl I18n {
                 "conciliation_staff.en.json",
                 include_str!("../locales/conciliation_staff.en.json"),
             ),
+            ("union_public.en.json", include_str!("../locales/union_public.en.json")),
         ])?;
         Ok(Self {
             es_value: minijinja::Value::from_serialize(&es),

@@ -41,3 +41,7 @@ mod public;
 mod risk;
 #[path = "web/sessions.rs"]
 mod sessions;
+#[path = "web/union_public.rs"]
+mod union_public;
+#[path = "web/union_seed.rs"]
+mod union_seed;

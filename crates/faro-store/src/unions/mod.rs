@@ -34,6 +34,7 @@ mod command;
 mod common;
 pub mod derive;
 mod links;
+mod open_data;
 mod place;
 mod read;
 mod request_row;
@@ -54,6 +55,7 @@ pub use bulk::{
     AgreementHistory, NextIds, RepresentativenessHistory, UnionHistory, UnionRegistryBatch, UnionRegistryImport,
     VoteHistory, BATCH_IMPORTED, BATCH_SUBJECT,
 };
+pub use open_data::AgreementRevision;
 pub use views::{
     AgreementFilter, AgreementRecord, AgreementSummary, Leader, OverdueFilter, RepresentativenessSummary,
     RevisionRecord, StationRecord, UnionFilter, UnionRecord, UnionSummary, VoteRecord, VoteSummary,

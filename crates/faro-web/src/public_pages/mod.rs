@@ -7,16 +7,16 @@
 //! not read them.
 
 pub mod api;
-mod chart;
-mod csv;
+pub(crate) mod chart;
+pub(crate) mod csv;
 pub mod dashboard;
 mod data;
-mod dictionary;
-mod export;
-mod format;
+pub(crate) mod dictionary;
+pub(crate) mod export;
+pub(crate) mod format;
 mod results;
 pub mod verify;
-mod view;
+pub(crate) mod view;
 
 use axum::routing::{get, post};
 use chrono::NaiveDate;

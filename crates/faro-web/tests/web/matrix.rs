@@ -147,6 +147,23 @@ fn access(method: &str, path: &str) -> Option<Access> {
         ("get", "/data/dictionary.json") => Public,
         ("get", "/api/v1/public/inspections") => Public,
         ("get", "/api/v1/public/workplaces/{id}/results") => Public,
+        ("get", "/union-registry/unions/{id}") => Public,
+        ("get", "/union-registry/agreements/{id}") => Public,
+        ("get", "/union-registry/votes/{id}") => Public,
+        ("get", "/union-registry/statistics") => Public,
+        ("get", "/union-registry/compliance") => Public,
+        ("get", "/union-registry/data") => Public,
+        ("get", "/union-registry/data/unions.csv") => Public,
+        ("get", "/union-registry/data/unions.json") => Public,
+        ("get", "/union-registry/data/agreements.csv") => Public,
+        ("get", "/union-registry/data/agreements.json") => Public,
+        ("get", "/union-registry/data/revisions.csv") => Public,
+        ("get", "/union-registry/data/votes.csv") => Public,
+        ("get", "/union-registry/data/dictionary.json") => Public,
+        ("get", "/api/v1/public/unions/{id}") => Public,
+        ("get", "/api/v1/public/agreements/{id}") => Public,
+        ("get", "/api/v1/public/votes/{id}") => Public,
+        ("get", "/api/v1/public/union-registry/statistics") => Public,
         ("get", "/dashboards") => Managers,
         ("get", "/api/v1/dashboards/summary") => Managers,
         ("get", "/inspections") => Cases(INSPECTION_READERS, Scope::List),
@@ -417,6 +434,8 @@ struct Ids {
     conciliation: (i64, String),
     /// A risk model, and a program with a proposed plan in the target's state.
     risk: crate::risk::RiskIds,
+    /// The union registry of `union_seed::seed`.
+    union_registry: crate::union_seed::Seeded,
 }
 
 fn concrete_path(r: &RouteSpec, ids: &Ids) -> String {
@@ -433,6 +452,9 @@ fn concrete_path(r: &RouteSpec, ids: &Ids) -> String {
         return p;
     }
     if let Some(p) = crate::risk::matrix_path(r.path, &ids.risk) {
+        return p;
+    }
+    if let Some(p) = crate::union_public::matrix_path(r.path, &ids.union_registry) {
         return p;
     }
     let path = if r.path.contains("/employers/{id}") {
@@ -515,6 +537,7 @@ async fn authorization_matrix() {
         cases: crate::inspections::seed_cases(&f, &target).await,
         conciliation: crate::conciliation_staff::seed_for_matrix(&f),
         risk: crate::risk::seed_for_matrix(&f, &target),
+        union_registry: crate::union_seed::seed(&f.store),
     };
     assert_ne!(&ids.municipality[..2], "14");
 
