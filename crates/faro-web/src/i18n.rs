@@ -95,6 +95,10 @@ impl I18n {
                 "conciliation_staff.es.json",
                 include_str!("../locales/conciliation_staff.es.json"),
             ),
+            (
+                "union_registrar.es.json",
+                include_str!("../locales/union_registrar.es.json"),
+            ),
         ])?;
         let en = merge(&[
             ("en.json", include_str!("../locales/en.json")),
@@ -110,6 +114,10 @@ impl I18n {
             (
                 "conciliation_staff.en.json",
                 include_str!("../locales/conciliation_staff.en.json"),
+            ),
+            (
+                "union_registrar.en.json",
+                include_str!("../locales/union_registrar.en.json"),
             ),
         ])?;
         Ok(Self {

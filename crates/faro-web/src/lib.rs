@@ -17,6 +17,7 @@ pub mod public_pages;
 mod render;
 pub mod risk_pages;
 pub mod routes;
+pub mod union_registrar;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

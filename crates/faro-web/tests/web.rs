@@ -41,3 +41,7 @@ mod public;
 mod risk;
 #[path = "web/sessions.rs"]
 mod sessions;
+#[path = "web/union_registrar.rs"]
+mod union_registrar;
+#[path = "web/union_registrar_seed.rs"]
+mod union_registrar_seed;

@@ -15,6 +15,7 @@
 //! * `views`: the public views the reads return; `read`: the reads, public and the registrar's
 //!   confidential ones; `analytics`: the public analytics from the rollups.
 //! * `bulk`: whole histories in bulk.
+//! * `queue`: the registrar's work queue, by legal deadline.
 //!
 //! ## Public and confidential
 //!
@@ -35,6 +36,7 @@ mod common;
 pub mod derive;
 mod links;
 mod place;
+mod queue;
 mod read;
 mod request_row;
 pub(crate) mod rollup;
@@ -54,6 +56,7 @@ pub use bulk::{
     AgreementHistory, NextIds, RepresentativenessHistory, UnionHistory, UnionRegistryBatch, UnionRegistryImport,
     VoteHistory, BATCH_IMPORTED, BATCH_SUBJECT,
 };
+pub use queue::{union_items, QueueDate, QueueItem, QueueKind, RegistrarQueue};
 pub use views::{
     AgreementFilter, AgreementRecord, AgreementSummary, Leader, OverdueFilter, RepresentativenessSummary,
     RevisionRecord, StationRecord, UnionFilter, UnionRecord, UnionSummary, VoteRecord, VoteSummary,
