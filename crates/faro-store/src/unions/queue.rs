@@ -92,7 +92,14 @@ pub struct RegistrarQueue {
     pub open_anomalies: i64,
 }
 
-fn item(kind: QueueKind, id: i64, name: String, status: &str, state: String, dates: Vec<QueueDate>) -> Option<QueueItem> {
+fn item(
+    kind: QueueKind,
+    id: i64,
+    name: String,
+    status: &str,
+    state: String,
+    dates: Vec<QueueDate>,
+) -> Option<QueueItem> {
     let due_on = dates.iter().map(|d| d.on).min()?;
     Some(QueueItem {
         kind,
@@ -126,7 +133,14 @@ pub fn union_items(id: i64, state: &str, u: &Union) -> Vec<QueueItem> {
             if let Some(on) = u.deemed_on {
                 dates.push(d("union.deemed_after_demand", "LFT 366", on));
             }
-            out.extend(item(QueueKind::Filing, id, name.clone(), u.status.code(), state.to_string(), dates));
+            out.extend(item(
+                QueueKind::Filing,
+                id,
+                name.clone(),
+                u.status.code(),
+                state.to_string(),
+                dates,
+            ));
         }
         UnionStatus::Registered | UnionStatus::DeemedRegistered => {
             if let Some(p) = &u.pending_leadership {
@@ -192,7 +206,14 @@ impl Store {
                     article: "LFT 390",
                     on: date(&r, 5)?,
                 }];
-                items.extend(item(QueueKind::Deposit, r.i64(0)?, name, &r.string(3)?, r.string(4)?, dates));
+                items.extend(item(
+                    QueueKind::Deposit,
+                    r.i64(0)?,
+                    name,
+                    &r.string(3)?,
+                    r.string(4)?,
+                    dates,
+                ));
             }
             for r in tx.query(
                 "SELECT id, organizer, status, state, next_deadline FROM votes
@@ -212,7 +233,7 @@ impl Store {
                     .collect();
                 items.extend(item(kind, r.i64(0)?, r.string(1)?, &status, r.string(3)?, dates));
             }
-            items.sort_by(|a, b| (a.due_on, a.kind, a.id).cmp(&(b.due_on, b.kind, b.id)));
+            items.sort_by_key(|a| (a.due_on, a.kind, a.id));
             let open_anomalies = tx
                 .query_one("SELECT COUNT(*) FROM union_anomalies WHERE status = 'open'", &[])?
                 .map(|r| r.i64(0))

@@ -72,21 +72,34 @@ pub async fn render(
     };
     let preview = preview.map(|(v, _)| v);
     let store = app.store.clone();
-    let (votes, history) =
-        run::read(move || Ok((store.votes_of_agreement(id)?, store.history(&format!("agreement/{id}"), &[])?))).await?;
+    let (votes, history) = run::read(move || {
+        Ok((
+            store.votes_of_agreement(id)?,
+            store.history(&format!("agreement/{id}"), &[])?,
+        ))
+    })
+    .await?;
     let (i, lang) = (&app.renderer.i18n, ctx.lang);
     let s = &a.state;
     let today = Utc::now().date_naive();
-    let unmet: Vec<String> = s.unmet.iter().map(|r| label(i, lang, "ureg.requirement", r.code())).collect();
+    let unmet: Vec<String> = s
+        .unmet
+        .iter()
+        .map(|r| label(i, lang, "ureg.requirement", r.code()))
+        .collect();
     let votes: Vec<Value> = votes
         .iter()
-        .map(|v| context! { id => v.id, purpose => label(i, lang, "ureg.purpose", v.purpose.code()),
-        status => label(i, lang, "ureg.status", v.status.code()), vote_on => date(v.vote_on) })
+        .map(|v| {
+            context! { id => v.id, purpose => label(i, lang, "ureg.purpose", v.purpose.code()),
+            status => label(i, lang, "ureg.status", v.status.code()), vote_on => date(v.vote_on) }
+        })
         .collect();
     let timeline: Vec<Value> = history
         .iter()
-        .map(|e| context! { seq => e.seq, at => e.at.clone(), actor => e.actor.clone(),
-        kind => label(i, lang, "ureg.event", &e.kind) })
+        .map(|e| {
+            context! { seq => e.seq, at => e.at.clone(), actor => e.actor.clone(),
+            kind => label(i, lang, "ureg.event", &e.kind) }
+        })
         .collect();
     let public_version = s.public_version.as_ref().map(|p| {
         let removed: Vec<Value> = p
@@ -160,7 +173,16 @@ async fn command(
         Ok(_) => Ok(Redirect::to(&format!("/registrar/agreements/{id}")).into_response()),
         Err(Refusal::Domain(e)) => {
             let failure = Failure::new(&app.renderer.i18n, ctx.lang, form_name, &e, posted);
-            render(&app, &ctx, id, &a, Some(failure), None, StatusCode::UNPROCESSABLE_ENTITY).await
+            render(
+                &app,
+                &ctx,
+                id,
+                &a,
+                Some(failure),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(Refusal::Other(e)) => Err(e),
     }
@@ -207,7 +229,14 @@ pub async fn public_version(
         let preview = (preview_view(&app, &ctx, &redact(&text, &names)), posted.clone());
         return render(&app, &ctx, id, &a, None, Some(preview), StatusCode::OK).await;
     }
-    match run::agreement(&app, ctx.actor(), id, agreement::Command::PublishPublicVersion { text, names }).await {
+    match run::agreement(
+        &app,
+        ctx.actor(),
+        id,
+        agreement::Command::PublishPublicVersion { text, names },
+    )
+    .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/registrar/agreements/{id}")).into_response()),
         Err(Refusal::Domain(e)) => {
             let f = refused(e);

@@ -75,12 +75,10 @@ async fn render(
             }
         })
         .collect();
-    let next = page
-        .next_after
-        .map(|n| match &subject {
-            Some(s) => format!("/registrar/anomalies?subject={}&after={n}", crate::pages::url_encode(s)),
-            None => format!("/registrar/anomalies?after={n}"),
-        });
+    let next = page.next_after.map(|n| match &subject {
+        Some(s) => format!("/registrar/anomalies?subject={}&after={n}", crate::pages::url_encode(s)),
+        None => format!("/registrar/anomalies?after={n}"),
+    });
     let v = context! {
         ..app.renderer.base_context(ctx, "registrar", "/registrar/anomalies"),
         ..context! {
@@ -120,7 +118,14 @@ pub async fn review(
         Ok(_) => Ok(Redirect::to("/registrar/anomalies").into_response()),
         Err(Refusal::Domain(e)) => {
             let failure = Failure::new(&app.renderer.i18n, ctx.lang, "review", &e, posted);
-            render(&app, &ctx, ListQuery::default(), Some((id, failure)), StatusCode::UNPROCESSABLE_ENTITY).await
+            render(
+                &app,
+                &ctx,
+                ListQuery::default(),
+                Some((id, failure)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(Refusal::Other(e)) => Err(e),
     }

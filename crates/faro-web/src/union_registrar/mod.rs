@@ -33,11 +33,41 @@ use crate::routes::{route, RouteSpec, Surface};
 pub const ROUTES: &[RouteSpec] = &[
     route!(get, "/registrar", ManageUnionRegistry, Page, queue::page),
     route!(get, "/registrar/unions/{id}", ViewUnionFiles, Page, unions::page),
-    route!(post, "/registrar/unions/{id}/defects", ManageUnionRegistry, Page, unions::defects),
-    route!(post, "/registrar/unions/{id}/register", ManageUnionRegistry, Page, unions::register),
-    route!(post, "/registrar/unions/{id}/refuse", ManageUnionRegistry, Page, unions::refuse),
-    route!(post, "/registrar/unions/{id}/deemed", ManageUnionRegistry, Page, unions::deemed),
-    route!(post, "/registrar/unions/{id}/certificate", ManageUnionRegistry, Page, unions::certificate),
+    route!(
+        post,
+        "/registrar/unions/{id}/defects",
+        ManageUnionRegistry,
+        Page,
+        unions::defects
+    ),
+    route!(
+        post,
+        "/registrar/unions/{id}/register",
+        ManageUnionRegistry,
+        Page,
+        unions::register
+    ),
+    route!(
+        post,
+        "/registrar/unions/{id}/refuse",
+        ManageUnionRegistry,
+        Page,
+        unions::refuse
+    ),
+    route!(
+        post,
+        "/registrar/unions/{id}/deemed",
+        ManageUnionRegistry,
+        Page,
+        unions::deemed
+    ),
+    route!(
+        post,
+        "/registrar/unions/{id}/certificate",
+        ManageUnionRegistry,
+        Page,
+        unions::certificate
+    ),
     route!(
         post,
         "/registrar/unions/{id}/leadership/certify",
@@ -59,7 +89,13 @@ pub const ROUTES: &[RouteSpec] = &[
         Page,
         unions::financial_report
     ),
-    route!(get, "/registrar/agreements/{id}", ViewUnionFiles, Page, agreements::page),
+    route!(
+        get,
+        "/registrar/agreements/{id}",
+        ViewUnionFiles,
+        Page,
+        agreements::page
+    ),
     route!(
         post,
         "/registrar/agreements/{id}/register",
@@ -67,7 +103,13 @@ pub const ROUTES: &[RouteSpec] = &[
         Page,
         agreements::register
     ),
-    route!(post, "/registrar/agreements/{id}/refuse", ManageUnionRegistry, Page, agreements::refuse),
+    route!(
+        post,
+        "/registrar/agreements/{id}/refuse",
+        ManageUnionRegistry,
+        Page,
+        agreements::refuse
+    ),
     route!(
         post,
         "/registrar/agreements/{id}/public-version",
@@ -76,11 +118,41 @@ pub const ROUTES: &[RouteSpec] = &[
         agreements::public_version
     ),
     route!(get, "/registrar/votes/{id}", ViewUnionFiles, Page, votes::page),
-    route!(post, "/registrar/votes/{id}/hold", ManageUnionRegistry, Page, votes::hold),
-    route!(post, "/registrar/votes/{id}/results", ManageUnionRegistry, Page, votes::results),
-    route!(post, "/registrar/votes/{id}/publish", ManageUnionRegistry, Page, votes::publish),
-    route!(post, "/registrar/votes/{id}/apply", ManageUnionRegistry, Page, votes::apply),
-    route!(post, "/registrar/votes/{id}/annul", ManageUnionRegistry, Page, votes::annul),
+    route!(
+        post,
+        "/registrar/votes/{id}/hold",
+        ManageUnionRegistry,
+        Page,
+        votes::hold
+    ),
+    route!(
+        post,
+        "/registrar/votes/{id}/results",
+        ManageUnionRegistry,
+        Page,
+        votes::results
+    ),
+    route!(
+        post,
+        "/registrar/votes/{id}/publish",
+        ManageUnionRegistry,
+        Page,
+        votes::publish
+    ),
+    route!(
+        post,
+        "/registrar/votes/{id}/apply",
+        ManageUnionRegistry,
+        Page,
+        votes::apply
+    ),
+    route!(
+        post,
+        "/registrar/votes/{id}/annul",
+        ManageUnionRegistry,
+        Page,
+        votes::annul
+    ),
     route!(get, "/registrar/anomalies", ViewUnionFiles, Page, anomalies::page),
     route!(
         post,

@@ -29,7 +29,11 @@ pub fn refuse_union(f: &FormData) -> Result<registration::Command, DomainError> 
     let ground = form::choice(
         "ground",
         f.text("ground"),
-        &[RefusalGround::Purpose, RefusalGround::Membership, RefusalGround::Documents],
+        &[
+            RefusalGround::Purpose,
+            RefusalGround::Membership,
+            RefusalGround::Documents,
+        ],
         refusal_ground_code,
     )?;
     Ok(registration::Command::Refuse {
@@ -279,7 +283,10 @@ mod tests {
         let f = FormData::from_pairs(&[("ground", "whim"), ("reason", "x")]);
         assert_eq!(refuse_union(&f).unwrap_err().code, "insp.error.choice_invalid");
         let f = FormData::from_pairs(&[("decision", "confirmed"), ("note", " revisado ")]);
-        assert_eq!(review(&f).unwrap(), (AnomalyDecision::Confirmed, "revisado".to_string()));
+        assert_eq!(
+            review(&f).unwrap(),
+            (AnomalyDecision::Confirmed, "revisado".to_string())
+        );
         assert_eq!(review(&FormData::default()).unwrap_err().code, "field.required");
     }
 

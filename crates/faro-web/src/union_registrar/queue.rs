@@ -38,8 +38,10 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx) -> Result<Response, Web
             let dates: Vec<Value> = it
                 .dates
                 .iter()
-                .map(|d| context! { what => label(i, lang, "ureg.deadline", d.what), article => d.article,
-                on => date(d.on), overdue => d.on < today })
+                .map(|d| {
+                    context! { what => label(i, lang, "ureg.deadline", d.what), article => d.article,
+                    on => date(d.on), overdue => d.on < today }
+                })
                 .collect();
             context! {
                 kind => it.kind.code(), kind_label => label(i, lang, "ureg.queue.kind", it.kind.code()),

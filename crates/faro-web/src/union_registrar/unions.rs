@@ -87,7 +87,8 @@ pub async fn render(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let store = app.store.clone();
-    let (record, history) = run::read(move || Ok((store.union(id)?, store.history(&format!("union/{id}"), &[])?))).await?;
+    let (record, history) =
+        run::read(move || Ok((store.union(id)?, store.history(&format!("union/{id}"), &[])?))).await?;
     let (i, lang) = (&app.renderer.i18n, ctx.lang);
     let today = Utc::now().date_naive();
     let documents: Vec<Value> = DocumentKind::ALL
@@ -112,17 +113,23 @@ pub async fn render(
             other => label(i, lang, "ureg.defect", other.code()),
         })
         .collect();
-    let grounds: Vec<Value> = [RefusalGround::Purpose, RefusalGround::Membership, RefusalGround::Documents]
-        .iter()
-        .map(|g| {
-            let code = super::parse::refusal_ground_code(*g);
-            context! { code => code, name => label(i, lang, "ureg.ground", code), article => g.article() }
-        })
-        .collect();
+    let grounds: Vec<Value> = [
+        RefusalGround::Purpose,
+        RefusalGround::Membership,
+        RefusalGround::Documents,
+    ]
+    .iter()
+    .map(|g| {
+        let code = super::parse::refusal_ground_code(*g);
+        context! { code => code, name => label(i, lang, "ureg.ground", code), article => g.article() }
+    })
+    .collect();
     let timeline: Vec<Value> = history
         .iter()
-        .map(|e| context! { seq => e.seq, at => e.at.clone(), actor => e.actor.clone(),
-        kind => label(i, lang, "ureg.event", &e.kind) })
+        .map(|e| {
+            context! { seq => e.seq, at => e.at.clone(), actor => e.actor.clone(),
+            kind => label(i, lang, "ureg.event", &e.kind) }
+        })
         .collect();
     let deadline = u.next_deadline();
     let path = format!("/registrar/unions/{id}");

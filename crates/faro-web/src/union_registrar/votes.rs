@@ -115,8 +115,10 @@ pub async fn render(
         .collect();
     let timeline: Vec<Value> = history
         .iter()
-        .map(|e| context! { seq => e.seq, at => e.at.clone(), actor => e.actor.clone(),
-        kind => label(i, lang, "ureg.event", &e.kind) })
+        .map(|e| {
+            context! { seq => e.seq, at => e.at.clone(), actor => e.actor.clone(),
+            kind => label(i, lang, "ureg.event", &e.kind) }
+        })
         .collect();
     let today = Utc::now().date_naive();
     let path = format!("/registrar/votes/{id}");
@@ -160,11 +162,7 @@ pub async fn render(
 
 fn effect_code(e: &vote::Effect) -> String {
     match serde_json::to_value(e) {
-        Ok(serde_json::Value::Object(m)) => m
-            .get("effect")
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string(),
+        Ok(serde_json::Value::Object(m)) => m.get("effect").and_then(|v| v.as_str()).unwrap_or_default().to_string(),
         _ => String::new(),
     }
 }

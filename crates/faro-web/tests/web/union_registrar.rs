@@ -13,7 +13,7 @@ use faro_core::union::vote::Status as VoteStatus;
 use faro_store::unions::AnomalyFilter;
 
 use crate::support::{hidden_csrf, page_contains, Agent, Fixture};
-use crate::union_registrar_seed::{seed, Seeded, NAME_P};
+use crate::union_registrar_seed::{seed, Seeded, NAME_P, NEW_LEADER};
 
 /// A text of the registrar's locale.
 fn t(lang: &str, key: &str) -> String {
@@ -22,7 +22,9 @@ fn t(lang: &str, key: &str) -> String {
         _ => include_str!("../../locales/union_registrar.en.json"),
     };
     let map: BTreeMap<String, String> = serde_json::from_str(file).expect("locale");
-    map.get(key).cloned().unwrap_or_else(|| panic!("no {lang} text for {key}"))
+    map.get(key)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {lang} text for {key}"))
 }
 
 fn fill(mut s: String, params: &[(&str, &str)]) -> String {
@@ -94,8 +96,14 @@ async fn the_queue_lists_a_pending_filing_with_its_legal_dates_earliest_first() 
     let at = |needle: &str| body.find(needle).unwrap_or_else(|| panic!("{needle} is listed"));
     assert!(at(&filing_row) < at(&deposit_row));
     assert!(at(&deposit_row) < at(&vote_row));
-    // Registered union A has nothing to certify; the legacy agreement is registered.
+    // Registered union A is listed for its leadership change only; the legacy agreement is
+    // registered.
     assert!(!body.contains(&format!("item-filing-{}\"", s.union_a)));
+    let a_file = f.store.union_file(s.union_a).unwrap().unwrap();
+    let certify_by = a_file.pending_leadership.expect("a pending leadership").certify_by;
+    let leadership_row = format!("id=\"item-leadership-{}\"", s.union_a);
+    let row = &body[at(&leadership_row)..];
+    assert!(row[..row.find("</tr>").unwrap()].contains(&certify_by.to_string()));
     assert!(!body.contains(&format!("item-deposit-{}\"", s.legacy)));
     assert!(body.contains("id=\"open-anomalies\""));
     // The staff navigation leads here.
@@ -111,7 +119,10 @@ async fn registering_a_union_through_the_form_changes_its_status_and_logs_the_ev
     let (body, token) = page_and_token(&mut a, &path).await;
     assert!(body.contains("id=\"form-register\""), "a filed union can be registered");
     assert!(body.contains("id=\"form-defects\""));
-    assert!(!body.contains("id=\"form-refuse\""), "no refusal before a defect notice (LFT 366)");
+    assert!(
+        !body.contains("id=\"form-refuse\""),
+        "no refusal before a defect notice (LFT 366)"
+    );
 
     // A number already given is refused next to the form; nothing is written.
     let before = history_kinds(&f, &format!("union/{}", s.union_p));
@@ -123,7 +134,10 @@ async fn registering_a_union_through_the_form_changes_its_status_and_logs_the_ev
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert!(page_contains(&r.text(), &t("es", "ureg.error.number_taken")));
-    assert!(r.text().contains("value=\"CFCRL-SIND-2022-9001\""), "the form keeps what was typed");
+    assert!(
+        r.text().contains("value=\"CFCRL-SIND-2022-9001\""),
+        "the form keeps what was typed"
+    );
     assert_eq!(history_kinds(&f, &format!("union/{}", s.union_p)), before);
 
     let r = a
@@ -140,7 +154,11 @@ async fn registering_a_union_through_the_form_changes_its_status_and_logs_the_ev
     let history = f.store.history(&format!("union/{}", s.union_p), &[]).unwrap();
     let last = history.last().expect("events");
     assert_eq!(last.kind, "union.registered");
-    assert!(last.actor.ends_with(":registrador"), "logged as the registrar: {}", last.actor);
+    assert!(
+        last.actor.ends_with(":registrador"),
+        "logged as the registrar: {}",
+        last.actor
+    );
     let (body, _) = page_and_token(&mut a, &path).await;
     assert!(page_contains(&body, &t("es", "ureg.status.registered")));
     assert!(body.contains("CFCRL-SIND-2022-9002"));
@@ -156,7 +174,10 @@ async fn a_registrar_records_a_votes_results_per_station_and_publishes_them() {
     let (body, token) = page_and_token(&mut a, &path).await;
     assert!(body.contains("id=\"form-results\""));
     assert!(body.contains("name=\"votes.1.0\""), "one input per station and option");
-    assert!(!body.contains(crate::union_registrar_seed::BAD_CURP), "no voter on the page");
+    assert!(
+        !body.contains(crate::union_registrar_seed::BAD_CURP),
+        "no voter on the page"
+    );
     let pairs = results_form(&token, &[["3", "1", "0", "1"], ["2", "2", "1", "0"]]);
     let r = post_owned(&mut a, &format!("{path}/results"), &pairs).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
@@ -179,12 +200,18 @@ async fn a_registrar_records_a_votes_results_per_station_and_publishes_them() {
     assert!(body.contains("id=\"tally\""));
     let r = a.post_form(&format!("{path}/publish"), &[("csrf", &token)]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    assert_eq!(f.store.vote_file(s.vote).unwrap().unwrap().status, VoteStatus::Published);
+    assert_eq!(
+        f.store.vote_file(s.vote).unwrap().unwrap().status,
+        VoteStatus::Published
+    );
     let public = f.store.vote(s.vote).unwrap().unwrap();
     assert_eq!(public.summary.ballots, Some(10));
     assert_eq!(public.stations[0].votes, Some(vec![3, 1]));
     let kinds = history_kinds(&f, &format!("vote/{}", s.vote));
-    assert!(kinds.ends_with(&["vote.results_recorded".to_string(), "vote.results_published".to_string()]));
+    assert!(kinds.ends_with(&[
+        "vote.results_recorded".to_string(),
+        "vote.results_published".to_string()
+    ]));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -197,7 +224,9 @@ async fn a_count_that_is_not_a_whole_number_is_refused_naming_its_station_and_no
         let mut a = registrar(&f).await.with_language(lang);
         // The registrar's own language is Spanish; English is asked for through the switch.
         let token = a.csrf().await;
-        let switched = a.post_form("/language", &[("csrf", &token), ("lang", lang), ("next", "/")]).await;
+        let switched = a
+            .post_form("/language", &[("csrf", &token), ("lang", lang), ("next", "/")])
+            .await;
         assert_eq!(switched.status, StatusCode::SEE_OTHER);
         let (_, token) = page_and_token(&mut a, &path).await;
         let pairs = results_form(&token, &[["3", "1", "0", "1"], ["dos", "2", "1", "0"]]);
@@ -250,12 +279,18 @@ async fn the_public_version_is_previewed_without_writing_then_published_redacted
     let path = format!("/registrar/agreements/{}", s.legacy);
     let (body, token) = page_and_token(&mut a, &path).await;
     assert!(body.contains("id=\"form-public_version\""));
-    let text = "Firman María Pérez por el sindicato. El trabajador Pedro Gil Ruiz, CURP BOXW310820HNERXN09, recibe $1,200.00.";
+    let text =
+        "Firman María Pérez por el sindicato. El trabajador Pedro Gil Ruiz, CURP BOXW310820HNERXN09, recibe $1,200.00.";
     let pv = format!("{path}/public-version");
     let r = a
         .post_form(
             &pv,
-            &[("csrf", &token), ("text", text), ("names", "Pedro Gil Ruiz"), ("action", "preview")],
+            &[
+                ("csrf", &token),
+                ("text", text),
+                ("names", "Pedro Gil Ruiz"),
+                ("action", "preview"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
@@ -264,16 +299,30 @@ async fn the_public_version_is_previewed_without_writing_then_published_redacted
     assert!(preview.contains("[CURP ELIMINADA]") && preview.contains("[NOMBRE ELIMINADO]"));
     assert!(page_contains(preview, "María Pérez"), "the signatory stays");
     assert!(!preview.contains("BOXW310820HNERXN09") && !preview.contains("Pedro Gil"));
-    assert!(f.store.agreement(s.legacy).unwrap().unwrap().public_text.is_none(), "a preview writes nothing");
+    assert!(
+        f.store.agreement(s.legacy).unwrap().unwrap().public_text.is_none(),
+        "a preview writes nothing"
+    );
 
     let r = a
         .post_form(
             &pv,
-            &[("csrf", &token), ("text", text), ("names", "Pedro Gil Ruiz"), ("action", "publish")],
+            &[
+                ("csrf", &token),
+                ("text", text),
+                ("names", "Pedro Gil Ruiz"),
+                ("action", "publish"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let public = f.store.agreement(s.legacy).unwrap().unwrap().public_text.expect("published");
+    let public = f
+        .store
+        .agreement(s.legacy)
+        .unwrap()
+        .unwrap()
+        .public_text
+        .expect("published");
     assert!(public.contains("[CURP ELIMINADA]") && public.contains("María Pérez"));
     assert!(!public.contains("BOXW310820HNERXN09") && !public.contains("Pedro Gil"));
 
@@ -288,7 +337,10 @@ async fn the_public_version_is_previewed_without_writing_then_published_redacted
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page_contains(&r.text(), &t("es", "ureg.error.agreement.requirements_unmet")));
+    assert!(page_contains(
+        &r.text(),
+        &t("es", "ureg.error.agreement.requirements_unmet")
+    ));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -302,14 +354,30 @@ async fn a_flag_is_reviewed_once_with_its_note() {
     let r = a.post_form(&path, &[("csrf", &token), ("note", "sin decisión")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a decision is required");
     let r = a
-        .post_form(&path, &[("csrf", &token), ("decision", "dismissed"), ("note", "CURP mal capturada")])
+        .post_form(
+            &path,
+            &[
+                ("csrf", &token),
+                ("decision", "dismissed"),
+                ("note", "CURP mal capturada"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let open = f.store.open_union_anomalies(&AnomalyFilter { limit: 50, ..Default::default() }).unwrap();
+    let open = f
+        .store
+        .open_union_anomalies(&AnomalyFilter {
+            limit: 50,
+            ..Default::default()
+        })
+        .unwrap();
     assert!(open.items.iter().all(|x| x.id != s.anomaly));
     let r = a.post_form(&path, &[("csrf", &token), ("decision", "confirmed")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let want = fill(t("es", "ureg.error.union_registry.anomaly_reviewed"), &[("status", "dismissed")]);
+    let want = fill(
+        t("es", "ureg.error.union_registry.anomaly_reviewed"),
+        &[("status", "dismissed")],
+    );
     assert!(page_contains(&r.text(), &want), "{}", r.text());
 }
 
@@ -327,7 +395,10 @@ async fn others_are_refused_and_every_form_needs_its_csrf_token() {
     // An inspector: refused, and nothing written.
     let mut insp = f.login("inspector").await;
     assert_eq!(insp.get("/registrar").await.status, StatusCode::FORBIDDEN);
-    assert_eq!(insp.get(&format!("/registrar/unions/{}", s.union_p)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        insp.get(&format!("/registrar/unions/{}", s.union_p)).await.status,
+        StatusCode::FORBIDDEN
+    );
     let token = insp.csrf().await;
     let r = insp
         .post_form(
@@ -356,4 +427,60 @@ async fn others_are_refused_and_every_form_needs_its_csrf_token() {
     );
     // An unknown record is not found.
     assert_eq!(a.get("/registrar/unions/999999").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reported_leadership_is_certified_through_its_form() {
+    let f = Fixture::new();
+    let s = seed(&f);
+    let mut a = registrar(&f).await;
+    let path = format!("/registrar/unions/{}", s.union_a);
+    let (body, token) = page_and_token(&mut a, &path).await;
+    assert!(body.contains("id=\"form-certify_leadership\""));
+    assert!(body.contains("id=\"form-reject_leadership\""));
+    assert!(
+        !body.contains("id=\"form-register\""),
+        "a registered union is not registered again"
+    );
+    // Rejecting needs its reason; nothing is written without it.
+    let r = a
+        .post_form(
+            &format!("{path}/leadership/reject"),
+            &[("csrf", &token), ("reason", " ")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(f
+        .store
+        .union_file(s.union_a)
+        .unwrap()
+        .unwrap()
+        .pending_leadership
+        .is_some());
+    let r = a
+        .post_form(&format!("{path}/leadership/certify"), &[("csrf", &token)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let u = f.store.union_file(s.union_a).unwrap().unwrap();
+    assert!(u.pending_leadership.is_none());
+    assert_eq!(u.leadership.officers[0].name, NEW_LEADER);
+    assert_eq!(
+        history_kinds(&f, &format!("union/{}", s.union_a))
+            .last()
+            .map(String::as_str),
+        Some("union.leadership_certified")
+    );
+    // Certified twice: the law refuses, in the user's language.
+    let r = a
+        .post_form(&format!("{path}/leadership/certify"), &[("csrf", &token)])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let want = fill(
+        t("es", "ureg.error.union.illegal_transition"),
+        &[
+            ("command", &t("es", "ureg.command.certify_leadership")),
+            ("status", &t("es", "ureg.status.registered")),
+        ],
+    );
+    assert!(page_contains(&r.text(), &want), "{want}");
 }

@@ -4,7 +4,7 @@
 //!
 //! | record | state |
 //! |---|---|
-//! | union A | 22 members, complete: registered as `CFCRL-SIND-2022-9001` |
+//! | union A | 22 members, complete: registered as `CFCRL-SIND-2022-9001`; a new leadership reported, to certify |
 //! | union P | 21 members, complete: filed, waiting for the registrar |
 //! | agreement L | legacy, of union A: recorded as registered at once |
 //! | agreement D | initial, of union A, without certificate nor approval: deposited |
@@ -32,6 +32,8 @@ use crate::support::{catalogs, Fixture};
 pub const NUMBER_A: &str = "CFCRL-SIND-2022-9001";
 pub const NAME_A: &str = "Sindicato de Trabajadores de Prueba";
 pub const NAME_P: &str = "Sindicato Pendiente de Registro";
+/// The officer of union A's new leadership, waiting for its certification.
+pub const NEW_LEADER: &str = "Ramón Torres";
 pub const BAD_CURP: &str = "XXXX000000XXXXXX00";
 
 /// The ids of the seeded records.
@@ -77,7 +79,7 @@ fn curp(n: u32) -> String {
     build(&CurpParts {
         initials: &initials,
         birth_date: day(1980 + i32::try_from(n % 15).unwrap(), 1 + n % 12, 1 + n % 28),
-        sex: if n % 2 == 0 { Sex::Male } else { Sex::Female },
+        sex: if n.is_multiple_of(2) { Sex::Male } else { Sex::Female },
         state: "DF",
         consonants: "RNL",
         differentiator: '0',
@@ -99,7 +101,11 @@ fn filing(name: &str, base: u32, members: u32, officer: &str) -> FilingInput {
         statute_clauses: StatuteClause::ALL.to_vec(),
         members: (0..members)
             .map(|i| MemberInput {
-                name: if i == 0 { officer.into() } else { format!("Trabajador {}", base + i) },
+                name: if i == 0 {
+                    officer.into()
+                } else {
+                    format!("Trabajador {}", base + i)
+                },
                 curp: curp(base + i),
                 rfc: String::new(),
                 address: "Calle Hidalgo 1".into(),
@@ -134,7 +140,11 @@ fn deposit(kind: AgreementKind, signed_on: NaiveDate) -> DepositInput {
         certificate: None,
         approval: None,
         terms: None,
-        legacy_number: if kind == AgreementKind::Legacy { "CCT-LEG-2016-12".into() } else { String::new() },
+        legacy_number: if kind == AgreementKind::Legacy {
+            "CCT-LEG-2016-12".into()
+        } else {
+            String::new()
+        },
         legacy_deposited_on: (kind == AgreementKind::Legacy).then(|| day(2016, 2, 1)),
     }
 }
@@ -167,7 +177,7 @@ pub fn seed_store(store: &Store) -> Seeded {
         state: StateCode::new(9).unwrap(),
         federal: false,
     };
-    let mut file = |clock: &mut Clock, f: FilingInput| {
+    let file = |clock: &mut Clock, f: FilingInput| {
         store
             .union_command(
                 &l,
@@ -195,6 +205,26 @@ pub fn seed_store(store: &Store) -> Seeded {
         )
         .expect("register union A");
     clock.on(day(2022, 3, 16));
+    store
+        .union_command(
+            &l,
+            &actor,
+            clock.tick(),
+            UnionTarget::Existing(union_a),
+            &registration::Command::ReportLeadershipChange {
+                leadership: Leadership {
+                    officers: vec![Officer {
+                        name: NEW_LEADER.into(),
+                        office: "Secretario General".into(),
+                    }],
+                    elected_on: day(2022, 3, 14),
+                    term_from: day(2022, 3, 14),
+                    term_until: day(2026, 3, 13),
+                    vote: None,
+                },
+            },
+        )
+        .expect("report a leadership change");
     let site = Site {
         workplace_id: None,
         state: Some(StateCode::new(9).unwrap()),
@@ -202,7 +232,7 @@ pub fn seed_store(store: &Store) -> Seeded {
         sector: "311812".into(),
         federal: false,
     };
-    let mut deposit_one = |clock: &mut Clock, kind, signed_on| {
+    let deposit_one = |clock: &mut Clock, kind, signed_on| {
         store
             .agreement_command(
                 &l,
