@@ -96,6 +96,10 @@ impl I18n {
                 include_str!("../locales/conciliation_staff.es.json"),
             ),
             ("union_public.es.json", include_str!("../locales/union_public.es.json")),
+            (
+                "union_registrar.es.json",
+                include_str!("../locales/union_registrar.es.json"),
+            ),
         ])?;
         let en = merge(&[
             ("en.json", include_str!("../locales/en.json")),
@@ -113,6 +117,10 @@ impl I18n {
                 include_str!("../locales/conciliation_staff.en.json"),
             ),
             ("union_public.en.json", include_str!("../locales/union_public.en.json")),
+            (
+                "union_registrar.en.json",
+                include_str!("../locales/union_registrar.en.json"),
+            ),
         ])?;
         Ok(Self {
             es_value: minijinja::Value::from_serialize(&es),

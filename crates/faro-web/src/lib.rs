@@ -18,6 +18,7 @@ mod render;
 pub mod risk_pages;
 pub mod routes;
 pub mod union_public;
+pub mod union_registrar;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

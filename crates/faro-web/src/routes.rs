@@ -66,6 +66,7 @@ pub fn all() -> impl Iterator<Item = &'static RouteSpec> {
         .chain(crate::conciliation_pages::intake::ROUTES.iter())
         .chain(crate::conciliation_pages::staff::ROUTES.iter())
         .chain(crate::union_public::ROUTES.iter())
+        .chain(crate::union_registrar::ROUTES.iter())
 }
 
 /// The foundation's routes (registry, accounts, audit, probes, assets).

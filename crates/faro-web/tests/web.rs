@@ -45,3 +45,7 @@ mod sessions;
 mod union_public;
 #[path = "web/union_seed.rs"]
 mod union_seed;
+#[path = "web/union_registrar.rs"]
+mod union_registrar;
+#[path = "web/union_registrar_seed.rs"]
+mod union_registrar_seed;

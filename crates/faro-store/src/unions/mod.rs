@@ -15,6 +15,7 @@
 //! * `views`: the public views the reads return; `read`: the reads, public and the registrar's
 //!   confidential ones; `analytics`: the public analytics from the rollups.
 //! * `bulk`: whole histories in bulk.
+//! * `queue`: the registrar's work queue, by legal deadline.
 //!
 //! ## Public and confidential
 //!
@@ -36,6 +37,7 @@ pub mod derive;
 mod links;
 mod open_data;
 mod place;
+mod queue;
 mod read;
 mod request_row;
 pub(crate) mod rollup;
@@ -56,6 +58,7 @@ pub use bulk::{
     VoteHistory, BATCH_IMPORTED, BATCH_SUBJECT,
 };
 pub use open_data::AgreementRevision;
+pub use queue::{union_items, QueueDate, QueueItem, QueueKind, RegistrarQueue};
 pub use views::{
     AgreementFilter, AgreementRecord, AgreementSummary, Leader, OverdueFilter, RepresentativenessSummary,
     RevisionRecord, StationRecord, UnionFilter, UnionRecord, UnionSummary, VoteRecord, VoteSummary,

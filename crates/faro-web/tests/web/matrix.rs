@@ -249,6 +249,28 @@ fn access(method: &str, path: &str) -> Option<Access> {
         ("get", "/conciliation/new") => Cases(CONC_CONDUCTORS, Scope::List),
         ("post", "/conciliation/new") => Cases(CONC_CONDUCTORS, Scope::Case),
         ("get", "/api/v1/conciliation/certificates") => Cases(CONC_CONDUCTORS, Scope::List),
+        ("get", "/registrar") => Cases(REGISTRARS, Scope::List),
+        ("get", "/registrar/unions/{id}") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/unions/{id}/defects") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/unions/{id}/register") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/unions/{id}/refuse") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/unions/{id}/deemed") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/unions/{id}/certificate") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/unions/{id}/leadership/certify") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/unions/{id}/leadership/reject") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/unions/{id}/financial-report") => Cases(REGISTRARS, Scope::List),
+        ("get", "/registrar/agreements/{id}") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/agreements/{id}/register") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/agreements/{id}/refuse") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/agreements/{id}/public-version") => Cases(REGISTRARS, Scope::List),
+        ("get", "/registrar/votes/{id}") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/votes/{id}/hold") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/votes/{id}/results") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/votes/{id}/publish") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/votes/{id}/apply") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/votes/{id}/annul") => Cases(REGISTRARS, Scope::List),
+        ("get", "/registrar/anomalies") => Cases(REGISTRARS, Scope::List),
+        ("post", "/registrar/anomalies/{id}/review") => Cases(REGISTRARS, Scope::List),
         _ => return None,
     })
 }
@@ -436,6 +458,8 @@ struct Ids {
     risk: crate::risk::RiskIds,
     /// The union registry of `union_seed::seed`.
     union_registry: crate::union_seed::Seeded,
+    /// The registrar's small registry of unions, agreements, a vote and its flag.
+    ureg: crate::union_registrar_seed::Seeded,
 }
 
 fn concrete_path(r: &RouteSpec, ids: &Ids) -> String {
@@ -455,6 +479,9 @@ fn concrete_path(r: &RouteSpec, ids: &Ids) -> String {
         return p;
     }
     if let Some(p) = crate::union_public::matrix_path(r.path, &ids.union_registry) {
+        return p;
+    }
+    if let Some(p) = crate::union_registrar_seed::matrix_path(r.path, &ids.ureg) {
         return p;
     }
     let path = if r.path.contains("/employers/{id}") {
@@ -538,6 +565,7 @@ async fn authorization_matrix() {
         conciliation: crate::conciliation_staff::seed_for_matrix(&f),
         risk: crate::risk::seed_for_matrix(&f, &target),
         union_registry: crate::union_seed::seed(&f.store),
+        ureg: crate::union_registrar_seed::seed(&f),
     };
     assert_ne!(&ids.municipality[..2], "14");
 
