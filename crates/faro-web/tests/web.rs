@@ -13,6 +13,8 @@ mod browser;
 mod browser_conciliation;
 #[path = "web/browser_inspection.rs"]
 mod browser_inspection;
+#[path = "web/browser_unions.rs"]
+mod browser_unions;
 #[path = "web/conciliation.rs"]
 mod conciliation;
 #[path = "web/conciliation_intake.rs"]
@@ -43,9 +45,9 @@ mod risk;
 mod sessions;
 #[path = "web/union_public.rs"]
 mod union_public;
-#[path = "web/union_seed.rs"]
-mod union_seed;
 #[path = "web/union_registrar.rs"]
 mod union_registrar;
 #[path = "web/union_registrar_seed.rs"]
 mod union_registrar_seed;
+#[path = "web/union_seed.rs"]
+mod union_seed;

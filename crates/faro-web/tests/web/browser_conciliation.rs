@@ -21,7 +21,7 @@ use crate::support::{Fixture, PASSWORD};
 /// A synthetic CURP with a valid check digit (the one of the other conciliation tests).
 const CURP: &str = "BOXW310820HNERXN09";
 
-fn check(cond: bool, msg: impl Into<String>) -> Result<(), String> {
+pub(crate) fn check(cond: bool, msg: impl Into<String>) -> Result<(), String> {
     if cond {
         Ok(())
     } else {
@@ -29,11 +29,11 @@ fn check(cond: bool, msg: impl Into<String>) -> Result<(), String> {
     }
 }
 
-async fn js(c: &Client, script: &str) -> Result<Value, String> {
+pub(crate) async fn js(c: &Client, script: &str) -> Result<Value, String> {
     c.execute(script, vec![]).await.map_err(err("script"))
 }
 
-async fn type_into(c: &Client, id: &str, value: &str) -> Result<(), String> {
+pub(crate) async fn type_into(c: &Client, id: &str, value: &str) -> Result<(), String> {
     c.find(Locator::Id(id))
         .await
         .map_err(|e| format!("no #{id}: {e}"))?
@@ -60,7 +60,7 @@ async fn fits(c: &Client, page: &str) -> Result<(), String> {
     )
 }
 
-async fn login(c: &Client, base: &str, username: &str) -> Result<(), String> {
+pub(crate) async fn login(c: &Client, base: &str, username: &str) -> Result<(), String> {
     c.goto(&format!("{base}/login")).await.map_err(err("open /login"))?;
     wait_path(c, "/login").await?;
     type_into(c, "username", username).await?;
