@@ -495,14 +495,19 @@ pub(crate) fn run_vote(
     }
     if chance(rng, 0.015) {
         let at = office_after(rng, cal, published.date_naive(), 1, 5);
-        if rec.run(
-            registrar,
-            at,
-            Command::Challenge {
-                by: crate::names::person(rng).full_name(),
-                grounds: "Se impidió el acceso a la mesa de votación a trabajadores del turno nocturno".into(),
-            },
-        )? {
+        // The 10 working days count from the vote: results published late leave fewer of them,
+        // and a challenge after the last is refused (no challenge then).
+        let until = rec.state().and_then(|s| s.challenge_until);
+        if until.is_none_or(|u| at.date_naive() <= u)
+            && rec.run(
+                registrar,
+                at,
+                Command::Challenge {
+                    by: crate::names::person(rng).full_name(),
+                    grounds: "Se impidió el acceso a la mesa de votación a trabajadores del turno nocturno".into(),
+                },
+            )?
+        {
             let founded = chance(rng, 0.2);
             let at = office_after(rng, cal, at.date_naive(), 3, 10);
             rec.run(

@@ -117,6 +117,25 @@ pub struct NextIds {
     pub votes: i64,
 }
 
+/// A workplace of the registry with its employer, as a loader of registry histories reads it
+/// (the demo generates each workplace's agreements from this).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryWorkplace {
+    pub id: i64,
+    pub employer_id: i64,
+    pub employer_name: String,
+    /// "S.A. de C.V."; empty for a person.
+    pub employer_legal_form: String,
+    pub employer_rfc: Option<String>,
+    /// Two-digit state code ("14").
+    pub state: String,
+    /// INEGI key of the municipality ("14039").
+    pub municipality: String,
+    pub scian_class: String,
+    pub size_band: String,
+    pub headcount: Option<i64>,
+}
+
 fn inconsistent(detail: impl Into<String>) -> StoreError {
     StoreError::Domain(DomainError::new("import.history_inconsistent", detail))
 }
@@ -325,6 +344,36 @@ impl Store {
                 agreements: next(Table::Agreements)?,
                 votes: next(Table::Votes)?,
             })
+        })
+    }
+
+    /// Workplaces with an id above `after_id`, in id order, at most `limit` (1 to 50,000), each
+    /// with its employer: what a loader of registry histories generates them from.
+    pub fn registry_workplaces(&self, after_id: i64, limit: u32) -> Result<Vec<RegistryWorkplace>, StoreError> {
+        self.read(|tx| {
+            tx.query(
+                "SELECT w.id, w.employer_id, e.name, e.legal_form, e.rfc, w.state, w.municipality, w.scian_class,
+                        w.size_band, w.headcount
+                 FROM workplaces w JOIN employers e ON e.id = w.employer_id
+                 WHERE w.id > ? ORDER BY w.id LIMIT ?",
+                &[after_id.into(), i64::from(limit.clamp(1, 50_000)).into()],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(RegistryWorkplace {
+                    id: r.i64(0)?,
+                    employer_id: r.i64(1)?,
+                    employer_name: r.string(2)?,
+                    employer_legal_form: r.string(3)?,
+                    employer_rfc: r.opt_string(4)?,
+                    state: r.string(5)?,
+                    municipality: r.string(6)?,
+                    scian_class: r.string(7)?,
+                    size_band: r.string(8)?,
+                    headcount: r.opt_i64(9)?,
+                })
+            })
+            .collect()
         })
     }
 

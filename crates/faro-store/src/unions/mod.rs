@@ -53,6 +53,7 @@ use serde::Serialize;
 
 pub use analytics::{CoverageRow, LeadershipRow, UnionAnalytics, VoteYearRow, WageRow};
 pub use anomalies::{AnomalyDecision, AnomalyFilter, AnomalyRecord, ANOMALY_REVIEWED};
+pub use bulk::RegistryWorkplace;
 pub use bulk::{
     AgreementHistory, NextIds, RepresentativenessHistory, UnionHistory, UnionRegistryBatch, UnionRegistryImport,
     VoteHistory, BATCH_IMPORTED, BATCH_SUBJECT,

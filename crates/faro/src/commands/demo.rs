@@ -73,6 +73,7 @@ pub fn run(target: &Target, args: &DemoArgs) -> Result<ExitCode, CliError> {
     ensure_users(&store)?;
     ensure_inspections(&store, &catalogs, cfg.seed, Utc::now().date_naive())?;
     super::demo_conciliation::ensure_conciliations(&store, &catalogs, cfg.seed, Utc::now().date_naive())?;
+    super::demo_unions::ensure_union_registry(&store, &catalogs, cfg.seed, Utc::now().date_naive())?;
     ensure_risk_models(&store, &catalogs, cfg.seed, Utc::now().date_naive())?;
     let counts = store.counts()?;
     println!(

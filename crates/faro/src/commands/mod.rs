@@ -5,6 +5,7 @@ pub mod backup;
 pub mod check;
 pub mod demo;
 pub mod demo_conciliation;
+pub mod demo_unions;
 pub mod import;
 pub mod migrate;
 pub mod risk;
