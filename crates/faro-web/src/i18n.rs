@@ -95,6 +95,10 @@ impl I18n {
                 "conciliation_staff.es.json",
                 include_str!("../locales/conciliation_staff.es.json"),
             ),
+            (
+                "registry_search.es.json",
+                include_str!("../locales/registry_search.es.json"),
+            ),
         ])?;
         let en = merge(&[
             ("en.json", include_str!("../locales/en.json")),
@@ -110,6 +114,10 @@ impl I18n {
             (
                 "conciliation_staff.en.json",
                 include_str!("../locales/conciliation_staff.en.json"),
+            ),
+            (
+                "registry_search.en.json",
+                include_str!("../locales/registry_search.en.json"),
             ),
         ])?;
         Ok(Self {

@@ -65,6 +65,7 @@ pub fn all() -> impl Iterator<Item = &'static RouteSpec> {
         .chain(crate::conciliation_pages::ROUTES.iter())
         .chain(crate::conciliation_pages::intake::ROUTES.iter())
         .chain(crate::conciliation_pages::staff::ROUTES.iter())
+        .chain(crate::registry_search::ROUTES.iter())
 }
 
 /// The foundation's routes (registry, accounts, audit, probes, assets).

@@ -38,6 +38,7 @@ mod place;
 mod read;
 mod request_row;
 pub(crate) mod rollup;
+mod search_feed;
 mod union_row;
 mod views;
 mod vote_row;
@@ -54,6 +55,7 @@ pub use bulk::{
     AgreementHistory, NextIds, RepresentativenessHistory, UnionHistory, UnionRegistryBatch, UnionRegistryImport,
     VoteHistory, BATCH_IMPORTED, BATCH_SUBJECT,
 };
+pub use search_feed::{AgreementChange, FeedCursor, RegistryChanges, UnionChange, MAX_FEED_PAGE};
 pub use views::{
     AgreementFilter, AgreementRecord, AgreementSummary, Leader, OverdueFilter, RepresentativenessSummary,
     RevisionRecord, StationRecord, UnionFilter, UnionRecord, UnionSummary, VoteRecord, VoteSummary,

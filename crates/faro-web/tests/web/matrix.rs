@@ -147,6 +147,8 @@ fn access(method: &str, path: &str) -> Option<Access> {
         ("get", "/data/dictionary.json") => Public,
         ("get", "/api/v1/public/inspections") => Public,
         ("get", "/api/v1/public/workplaces/{id}/results") => Public,
+        ("get", "/union-registry") => Public,
+        ("get", "/api/v1/public/union-registry/search") => Public,
         ("get", "/dashboards") => Managers,
         ("get", "/api/v1/dashboards/summary") => Managers,
         ("get", "/inspections") => Cases(INSPECTION_READERS, Scope::List),
