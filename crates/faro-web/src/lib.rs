@@ -14,8 +14,8 @@ mod layers;
 pub mod pages;
 pub mod program_pages;
 pub mod public_pages;
-mod render;
 pub mod registry_search;
+mod render;
 pub mod risk_pages;
 pub mod routes;
 
@@ -70,8 +70,7 @@ impl AppState {
     /// The same state with the union registry's search index on disk in `dir` (created when
     /// missing, else continued from where it stopped).
     pub fn with_registry_index_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Result<Self, String> {
-        let index =
-            registry_search::RegistryIndex::open_dir(dir, self.catalogs.clone()).map_err(|e| e.to_string())?;
+        let index = registry_search::RegistryIndex::open_dir(dir, self.catalogs.clone()).map_err(|e| e.to_string())?;
         self.registry_index = Arc::new(index);
         Ok(self)
     }

@@ -35,12 +35,12 @@ use faro_core::union::registration::{self, DocumentKind, FilingInput, Leadership
 use faro_core::union::representativeness;
 use faro_core::union::vote::{self, Purpose, Station, StationResult, VoteRef};
 use faro_core::union::{kinds, RegistrarSettings, Term, UnionRules};
+use faro_store::unions::FeedCursor;
 use faro_store::unions::{
     AgreementFilter, AgreementHistory, AgreementTarget, AnomalyDecision, AnomalyFilter, CoverageRow, LeadershipRow,
     OverdueFilter, RepresentativenessHistory, RepresentativenessTarget, Site, UnionFilter, UnionHistory, UnionLaw,
     UnionRegistryBatch, UnionSite, UnionTarget, VoteHistory, VoteTarget, VoteYearRow, WageRow, BATCH_IMPORTED,
 };
-use faro_store::unions::FeedCursor;
 use faro_store::{Store, StoreError, Value};
 
 use crate::fixtures::{all_events, event_count, registry_batch, state, system, t0, RFC_SOL};
@@ -1822,7 +1822,10 @@ pub fn union_search_feed_pages_changes_without_personal_data(ctx: &Ctx) {
     )
     .expect_err("nor a union registered twice");
     let quiet = store.union_registry_changes(&cursor, 10).unwrap();
-    assert!(quiet.unions.is_empty() && quiet.agreements.is_empty(), "a refusal changes nothing");
+    assert!(
+        quiet.unions.is_empty() && quiet.agreements.is_empty(),
+        "a refusal changes nothing"
+    );
     // A bulk import gives all its rows one seq: pages of one still see each row once.
     let batch = histories(store, &ids);
     let bulk_ctx = match &ctx.location {

@@ -26,9 +26,7 @@ use faro_core::policy::{Action, Resource};
 use faro_search::{Results, SearchError};
 use minijinja::{context, Environment, Value};
 
-pub use index::{
-    catch_up_in_background, spawn_keep_current, CatchUp, RegistryIndex, RegistryIndexError, CURSOR_FILE,
-};
+pub use index::{catch_up_in_background, spawn_keep_current, CatchUp, RegistryIndex, RegistryIndexError, CURSOR_FILE};
 pub use params::SearchParams;
 
 use crate::ctx::Ctx;

@@ -76,7 +76,9 @@ pub fn query_error(e: &QueryError) -> WebError {
         QueryError::InvalidPageSize { max, .. } => bad("ureg_search.error.size").with("max", max.to_string()),
         QueryError::PageTooDeep { max, .. } => bad("ureg_search.error.too_deep").with("max", max.to_string()),
         QueryError::InvalidDateRange { .. } => bad("ureg_search.error.dates_reversed"),
-        QueryError::TooManyFilterValues { max, .. } => bad("ureg_search.error.too_many_values").with("max", max.to_string()),
+        QueryError::TooManyFilterValues { max, .. } => {
+            bad("ureg_search.error.too_many_values").with("max", max.to_string())
+        }
     }
 }
 

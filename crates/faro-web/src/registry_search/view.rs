@@ -229,13 +229,30 @@ pub fn results_view(catalogs: &Catalogs, i18n: &I18n, lang: Lang, p: &SearchPara
         facet_group(p, "kind", t("ureg_search.facet.kind"), &r.facets.kind, &p.kind, |v| {
             Kind::parse(v).map_or_else(|| v.to_string(), |k| kind_label(i18n, lang, k))
         }),
-        facet_group(p, "status", t("ureg_search.facet.status"), &r.facets.status, &p.status, |v| {
-            status_label(i18n, lang, v)
-        }),
-        facet_group(p, "state", t("ureg_search.facet.state"), &r.facets.state, &p.state, str::to_string),
-        facet_group(p, "sector", t("ureg_search.facet.sector"), &r.facets.sector, &p.sector, |v| {
-            sector_label(catalogs, v)
-        }),
+        facet_group(
+            p,
+            "status",
+            t("ureg_search.facet.status"),
+            &r.facets.status,
+            &p.status,
+            |v| status_label(i18n, lang, v),
+        ),
+        facet_group(
+            p,
+            "state",
+            t("ureg_search.facet.state"),
+            &r.facets.state,
+            &p.state,
+            str::to_string,
+        ),
+        facet_group(
+            p,
+            "sector",
+            t("ureg_search.facet.sector"),
+            &r.facets.sector,
+            &p.sector,
+            |v| sector_label(catalogs, v),
+        ),
         facet_group(
             p,
             "federation",
@@ -305,7 +322,10 @@ mod tests {
             ..SearchParams::default()
         };
         assert_eq!(url(&p), "/union-registry?q=vacaciones+dignas&page=3");
-        assert_eq!(url(&with(&p, "state", "Nuevo León")), "/union-registry?q=vacaciones+dignas&state=Nuevo+Le%C3%B3n");
+        assert_eq!(
+            url(&with(&p, "state", "Nuevo León")),
+            "/union-registry?q=vacaciones+dignas&state=Nuevo+Le%C3%B3n"
+        );
         assert_eq!(url(&SearchParams::default()), "/union-registry");
     }
 }

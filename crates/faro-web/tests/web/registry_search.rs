@@ -38,7 +38,10 @@ fn text(lang: &str, key: &str) -> String {
         _ => include_str!("../../locales/registry_search.en.json"),
     };
     let table: std::collections::HashMap<String, String> = serde_json::from_str(file).unwrap();
-    table.get(key).cloned().unwrap_or_else(|| panic!("no {lang} text for {key}"))
+    table
+        .get(key)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {lang} text for {key}"))
 }
 
 const RFC_JALISCO: &str = "MAB9307148T4";
@@ -239,8 +242,14 @@ impl<'a> Seed<'a> {
     }
 }
 
-const UNION_CDMX: (&str, &str) = ("Sindicato de Trabajadores de Alimentos del Valle", "CFCRL-SIND-2022-0101");
-const UNION_NL: (&str, &str) = ("Sindicato Progresista de Restaurantes del Norte", "CFCRL-SIND-2022-0102");
+const UNION_CDMX: (&str, &str) = (
+    "Sindicato de Trabajadores de Alimentos del Valle",
+    "CFCRL-SIND-2022-0101",
+);
+const UNION_NL: (&str, &str) = (
+    "Sindicato Progresista de Restaurantes del Norte",
+    "CFCRL-SIND-2022-0102",
+);
 
 struct World {
     f: Fixture,
@@ -255,7 +264,12 @@ fn world() -> World {
     let state = AppState::new(f.store.clone(), catalogs(), WebConfig { secure_cookies: false }).unwrap();
     let mut seed = Seed::new(&f.store, &state);
     seed.union(UNION_CDMX.0, 9, "Confederación de Trabajadores de México", UNION_CDMX.1);
-    seed.union(UNION_NL.0, 19, "Confederación Revolucionaria de Obreros y Campesinos", UNION_NL.1);
+    seed.union(
+        UNION_NL.0,
+        19,
+        "Confederación Revolucionaria de Obreros y Campesinos",
+        UNION_NL.1,
+    );
     let jalisco = seed.agreement(
         UNION_CDMX,
         ("Cocinas Tapatías", RFC_JALISCO),
@@ -324,7 +338,10 @@ async fn an_accentless_plural_finds_the_clause_with_a_highlighted_snippet() {
     assert_eq!(json["hits"][0]["id"], w.jalisco.to_string());
     assert_eq!(json["hits"][0]["state"], "Jalisco");
     assert_eq!(json["hits"][0]["municipality"], "Guadalajara");
-    assert!(json["hits"][0]["snippet"].as_str().unwrap().contains("<mark>capacitación</mark>"));
+    assert!(json["hits"][0]["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("<mark>capacitación</mark>"));
 }
 
 #[tokio::test]
@@ -338,7 +355,10 @@ async fn facets_count_and_a_filter_narrows() {
     assert_eq!(count(&all["facets"]["kind"], "agreement"), 2);
     assert_eq!(count(&all["facets"]["state"], "Nuevo León"), 2);
     assert_eq!(count(&all["facets"]["state"], "Jalisco"), 1);
-    assert_eq!(count(&all["facets"]["federation"], "Confederación de Trabajadores de México"), 2);
+    assert_eq!(
+        count(&all["facets"]["federation"], "Confederación de Trabajadores de México"),
+        2
+    );
     // By state code or name, and by kind: the filters narrow.
     let (_, nl) = api(&app, "state=19&kind=agreement").await;
     assert_eq!(nl["total"], 1);
@@ -347,7 +367,10 @@ async fn facets_count_and_a_filter_narrows() {
     assert_eq!(by_name["total"], 2);
     // The page shows the facet counts as links that filter.
     let (_, html) = get(&app, "/union-registry", "es").await;
-    assert!(html.contains("href=\"/union-registry?state=Nuevo+Le%C3%B3n\""), "{html}");
+    assert!(
+        html.contains("href=\"/union-registry?state=Nuevo+Le%C3%B3n\""),
+        "{html}"
+    );
     assert!(html.contains("(2)"));
 }
 
@@ -396,7 +419,11 @@ async fn a_reopened_index_continues_from_its_cursor() {
     assert_eq!((done.unions, done.agreements), (0, 0), "nothing is indexed twice");
     assert_eq!(index.index().num_docs(), 4);
     // Served from the directory.
-    let state = w.state.clone().with_registry_index_dir(dir.path().join("other")).unwrap();
+    let state = w
+        .state
+        .clone()
+        .with_registry_index_dir(dir.path().join("other"))
+        .unwrap();
     state.registry_index.catch_up(&w.f.store).unwrap();
     let app = faro_web::app(state);
     let (_, json) = api(&app, "q=despensas").await;

@@ -1,8 +1,8 @@
 //! `faro serve`: the web server on an existing database.
 
 use std::net::SocketAddr;
-use std::process::ExitCode;
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -63,9 +63,9 @@ pub fn serve(
         None => state,
     };
     let state = match &args.search_dir {
-        Some(dir) => state.with_registry_index_dir(dir).map_err(|e| {
-            CliError::failed(format!("cannot open the search index in {}: {e}", dir.display()))
-        })?,
+        Some(dir) => state
+            .with_registry_index_dir(dir)
+            .map_err(|e| CliError::failed(format!("cannot open the search index in {}: {e}", dir.display())))?,
         None => state,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
