@@ -47,6 +47,11 @@ const SQLITE: &[Migration] = &[
         name: "unions",
         sql: include_str!("../migrations/sqlite/0007_unions.sql"),
     },
+    Migration {
+        version: 8,
+        name: "union_search_feed",
+        sql: include_str!("../migrations/sqlite/0008_union_search_feed.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -84,6 +89,11 @@ const POSTGRES: &[Migration] = &[
         version: 7,
         name: "unions",
         sql: include_str!("../migrations/postgres/0007_unions.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "union_search_feed",
+        sql: include_str!("../migrations/postgres/0008_union_search_feed.sql"),
     },
 ];
 

@@ -93,4 +93,5 @@ harness::conformance_cases! {
     unions::union_rollup_matches_a_hand_count,
     unions::union_bulk_import_matches_the_command_path,
     unions::union_public_reads_hold_no_personal_data,
+    unions::union_search_feed_pages_changes_without_personal_data,
 }

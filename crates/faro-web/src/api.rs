@@ -542,6 +542,7 @@ pub fn openapi_document() -> &'static serde_json::Value {
         doc.merge(crate::conciliation_pages::api::ConciliationApiDoc::openapi());
         doc.merge(crate::conciliation_pages::intake::lookup::LookupApiDoc::openapi());
         doc.merge(crate::union_public::api::UnionPublicApiDoc::openapi());
+        doc.merge(crate::registry_search::api::RegistrySearchApiDoc::openapi());
         serde_json::to_value(doc).unwrap_or(serde_json::Value::Null)
     })
 }

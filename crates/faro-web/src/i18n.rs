@@ -100,6 +100,10 @@ impl I18n {
                 "union_registrar.es.json",
                 include_str!("../locales/union_registrar.es.json"),
             ),
+            (
+                "registry_search.es.json",
+                include_str!("../locales/registry_search.es.json"),
+            ),
         ])?;
         let en = merge(&[
             ("en.json", include_str!("../locales/en.json")),
@@ -120,6 +124,10 @@ impl I18n {
             (
                 "union_registrar.en.json",
                 include_str!("../locales/union_registrar.en.json"),
+            ),
+            (
+                "registry_search.en.json",
+                include_str!("../locales/registry_search.en.json"),
             ),
         ])?;
         Ok(Self {

@@ -14,6 +14,7 @@ mod layers;
 pub mod pages;
 pub mod program_pages;
 pub mod public_pages;
+pub mod registry_search;
 mod render;
 pub mod risk_pages;
 pub mod routes;
@@ -48,11 +49,15 @@ pub struct AppState {
     pub law: Arc<Law>,
     /// Risk models parsed once per process (the workplace page explains scores with them).
     pub risk_models: Arc<risk_pages::ModelCache>,
+    /// The public search index of the union registry: in memory unless the server gives it a
+    /// directory ([`AppState::with_registry_index_dir`]); kept current from the store.
+    pub registry_index: Arc<registry_search::RegistryIndex>,
 }
 
 impl AppState {
     pub fn new(store: Arc<Store>, catalogs: Arc<Catalogs>, config: WebConfig) -> Result<Self, String> {
         let law = Law::official(catalogs.clone(), None).map_err(|e| e.to_string())?;
+        let registry_index = registry_search::RegistryIndex::in_memory(catalogs.clone()).map_err(|e| e.to_string())?;
         Ok(Self {
             store,
             catalogs,
@@ -60,7 +65,16 @@ impl AppState {
             config: Arc::new(config),
             law: Arc::new(law),
             risk_models: Arc::new(risk_pages::ModelCache::default()),
+            registry_index: Arc::new(registry_index),
         })
+    }
+
+    /// The same state with the union registry's search index on disk in `dir` (created when
+    /// missing, else continued from where it stopped).
+    pub fn with_registry_index_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Result<Self, String> {
+        let index = registry_search::RegistryIndex::open_dir(dir, self.catalogs.clone()).map_err(|e| e.to_string())?;
+        self.registry_index = Arc::new(index);
+        Ok(self)
     }
 
     /// The same state with a deployment's overrides of the configurable legal rules (TOML).

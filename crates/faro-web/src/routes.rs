@@ -67,6 +67,7 @@ pub fn all() -> impl Iterator<Item = &'static RouteSpec> {
         .chain(crate::conciliation_pages::staff::ROUTES.iter())
         .chain(crate::union_public::ROUTES.iter())
         .chain(crate::union_registrar::ROUTES.iter())
+        .chain(crate::registry_search::ROUTES.iter())
 }
 
 /// The foundation's routes (registry, accounts, audit, probes, assets).

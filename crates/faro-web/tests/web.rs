@@ -39,6 +39,8 @@ mod openapi;
 mod programs;
 #[path = "web/public.rs"]
 mod public;
+#[path = "web/registry_search.rs"]
+mod registry_search;
 #[path = "web/risk.rs"]
 mod risk;
 #[path = "web/sessions.rs"]

@@ -248,6 +248,12 @@ pub struct ServeArgs {
     /// The institution's overrides of the configurable legal rules (TOML; see rules/README.md).
     #[arg(long = "rules", env = "FARO_RULES")]
     pub rules: Option<PathBuf>,
+    /// Folder of the union registry's public search index, kept on disk so that a restart
+    /// continues where it stopped. Default: `search/registry` in the data folder when the
+    /// database is SQLite there; with --database-url and no folder, the index is held in memory
+    /// and rebuilt at every start.
+    #[arg(long = "search-dir", env = "FARO_SEARCH_DIR")]
+    pub search_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -41,6 +41,7 @@ mod queue;
 mod read;
 mod request_row;
 pub(crate) mod rollup;
+mod search_feed;
 mod union_row;
 mod views;
 mod vote_row;
@@ -60,6 +61,7 @@ pub use bulk::{
 };
 pub use open_data::AgreementRevision;
 pub use queue::{union_items, QueueDate, QueueItem, QueueKind, RegistrarQueue};
+pub use search_feed::{AgreementChange, FeedCursor, RegistryChanges, UnionChange, MAX_FEED_PAGE};
 pub use views::{
     AgreementFilter, AgreementRecord, AgreementSummary, Leader, OverdueFilter, RepresentativenessSummary,
     RevisionRecord, StationRecord, UnionFilter, UnionRecord, UnionSummary, VoteRecord, VoteSummary,

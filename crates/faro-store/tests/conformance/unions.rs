@@ -35,6 +35,7 @@ use faro_core::union::registration::{self, DocumentKind, FilingInput, Leadership
 use faro_core::union::representativeness;
 use faro_core::union::vote::{self, Purpose, Station, StationResult, VoteRef};
 use faro_core::union::{kinds, RegistrarSettings, Term, UnionRules};
+use faro_store::unions::FeedCursor;
 use faro_store::unions::{
     AgreementFilter, AgreementHistory, AgreementTarget, AnomalyDecision, AnomalyFilter, CoverageRow, LeadershipRow,
     OverdueFilter, RepresentativenessHistory, RepresentativenessTarget, Site, UnionFilter, UnionHistory, UnionLaw,
@@ -1749,4 +1750,94 @@ pub fn union_public_reads_hold_no_personal_data(ctx: &Ctx) {
     for c in &curps {
         assert!(!text.contains(c.as_str()), "a public table holds the CURP {c}");
     }
+}
+
+/// Walks the search feed from `after` with pages of `limit`, returning every union and agreement
+/// id in the order given and the final cursor.
+fn walk_feed(store: &Store, after: FeedCursor, limit: u32) -> (Vec<i64>, Vec<i64>, FeedCursor, Vec<String>) {
+    let (mut unions, mut agreements, mut json) = (Vec::new(), Vec::new(), Vec::new());
+    let mut cursor = after;
+    loop {
+        let page = store.union_registry_changes(&cursor, limit).unwrap();
+        assert!(page.unions.len() <= limit as usize && page.agreements.len() <= limit as usize);
+        unions.extend(page.unions.iter().map(|u| u.id));
+        agreements.extend(page.agreements.iter().map(|a| a.id));
+        json.push(serde_json::to_string(&page).unwrap());
+        cursor = page.next;
+        if !page.more {
+            break;
+        }
+    }
+    (unions, agreements, cursor, json)
+}
+
+/// The search index's feed (`Store::union_registry_changes`): every union and agreement once, in
+/// the order of their last change, paged by (seq, id) so that a bulk import's rows, which share
+/// one seq, page too; a later command shows only what changed; no personal data.
+pub fn union_search_feed_pages_changes_without_personal_data(ctx: &Ctx) {
+    let store = &ctx.store;
+    let (ids, curps) = scenario(store);
+    let (unions, agreements, cursor, json) = walk_feed(store, FeedCursor::default(), 1);
+    let sorted = |mut v: Vec<i64>| {
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(sorted(unions.clone()), sorted(vec![ids.a, ids.b, ids.c]));
+    assert_eq!(sorted(agreements.clone()), sorted(vec![ids.ag1, ids.ag2, ids.ag3]));
+    let text = json.join("\n");
+    for curp in &curps {
+        assert!(!text.contains(curp.as_str()), "the feed holds the CURP {curp}");
+    }
+    // AG1's public version is there (redacted), with its place and the union's federation.
+    let all = store.union_registry_changes(&FeedCursor::default(), 100).unwrap();
+    assert!(!all.more);
+    let ag1 = all.agreements.iter().find(|a| a.id == ids.ag1).unwrap();
+    assert!(ag1.public_text.as_deref().unwrap().starts_with("Contrato colectivo."));
+    assert_eq!(ag1.state, "09");
+    assert_eq!(ag1.federation, "Confederación Nacional");
+    assert_eq!(ag1.employer_name.as_deref(), Some("Panificadora El Sol"));
+    let ag2 = all.agreements.iter().find(|a| a.id == ids.ag2).unwrap();
+    assert_eq!((ag2.municipality.as_str(), ag2.sector.as_str()), ("14039", "72"));
+    assert_eq!(cursor.max_seq(), all.next.max_seq());
+    let seqs: Vec<i64> = all.agreements.iter().map(|a| a.updated_seq).collect();
+    assert!(seqs.windows(2).all(|w| w[0] <= w[1]), "{seqs:?}");
+    // Nothing after the end; a command shows only its record.
+    let none = store.union_registry_changes(&cursor, 10).unwrap();
+    assert!(none.unions.is_empty() && none.agreements.is_empty() && !none.more);
+    assert_eq!(none.next, cursor);
+    let mut run = Run::new(store);
+    run.on(day(2022, 12, 1));
+    run.agreement(
+        &AgreementTarget::Existing(ids.ag3),
+        agreement::Command::Deposit {
+            input: Box::new(initial_deposit(&run, 10, None, None)),
+        },
+    )
+    .expect_err("a deposited agreement cannot be deposited again");
+    run.union(
+        UnionTarget::Existing(ids.a),
+        registration::Command::Register {
+            registration_number: "X".into(),
+        },
+    )
+    .expect_err("nor a union registered twice");
+    let quiet = store.union_registry_changes(&cursor, 10).unwrap();
+    assert!(
+        quiet.unions.is_empty() && quiet.agreements.is_empty(),
+        "a refusal changes nothing"
+    );
+    // A bulk import gives all its rows one seq: pages of one still see each row once.
+    let batch = histories(store, &ids);
+    let bulk_ctx = match &ctx.location {
+        faro_store::Location::Sqlite(_) => Ctx::sqlite(),
+        faro_store::Location::Postgres(_) => Ctx::postgres(&pg_admin_url().unwrap()),
+    };
+    let bulk = &bulk_ctx.store;
+    bulk.import_batch(&system(), t0(), &registry()).expect("registry");
+    bulk.import_union_registry(&system(), t0(), &batch).expect("import");
+    let (u, a, _, _) = walk_feed(bulk, FeedCursor::default(), 1);
+    assert_eq!(sorted(u.clone()), sorted(unions));
+    assert_eq!(u.len(), 3);
+    assert_eq!(sorted(a.clone()), sorted(agreements));
+    assert_eq!(a.len(), 3);
 }

@@ -164,6 +164,8 @@ fn access(method: &str, path: &str) -> Option<Access> {
         ("get", "/api/v1/public/agreements/{id}") => Public,
         ("get", "/api/v1/public/votes/{id}") => Public,
         ("get", "/api/v1/public/union-registry/statistics") => Public,
+        ("get", "/union-registry") => Public,
+        ("get", "/api/v1/public/union-registry/search") => Public,
         ("get", "/dashboards") => Managers,
         ("get", "/api/v1/dashboards/summary") => Managers,
         ("get", "/inspections") => Cases(INSPECTION_READERS, Scope::List),

@@ -1,8 +1,10 @@
 //! `faro serve`: the web server on an existing database.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::Utc;
 use faro_core::catalog::Catalogs;
@@ -16,9 +18,22 @@ use crate::error::CliError;
 pub fn run(target: &Target, args: &ServeArgs) -> Result<ExitCode, CliError> {
     let store = target.open_existing()?;
     let catalogs = Catalogs::embedded()?;
-    serve(store, catalogs, args, |addr| {
+    let mut args = args.clone();
+    args.search_dir = search_dir(target.data_dir.as_deref(), &args);
+    serve(store, catalogs, &args, |addr| {
         println!("Faro is serving {} at http://{addr}/", target.describe());
     })
+}
+
+/// How often the server brings the union registry's search index up to date.
+const SEARCH_CATCH_UP_EVERY: Duration = Duration::from_secs(5);
+
+/// Where the union registry's search index lives: `--search-dir`, else `search/registry` in the
+/// data folder of a SQLite database, else nowhere (in memory).
+pub fn search_dir(data_dir: Option<&std::path::Path>, args: &ServeArgs) -> Option<PathBuf> {
+    args.search_dir
+        .clone()
+        .or_else(|| data_dir.map(|d| d.join("search").join("registry")))
 }
 
 /// Serves `store` until Ctrl-C or SIGTERM. `announce` runs once the port is bound.
@@ -47,6 +62,12 @@ pub fn serve(
         }
         None => state,
     };
+    let state = match &args.search_dir {
+        Some(dir) => state
+            .with_registry_index_dir(dir)
+            .map_err(|e| CliError::failed(format!("cannot open the search index in {}: {e}", dir.display())))?,
+        None => state,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -56,6 +77,13 @@ pub fn serve(
             .await
             .map_err(|e| CliError::usage(format!("cannot listen on {}: {e}", args.listen)))?;
         let addr = listener.local_addr()?;
+        // The search index catches up before the first request, then every few seconds.
+        faro_web::registry_search::catch_up_in_background(state.registry_index.clone(), state.store.clone()).await;
+        faro_web::registry_search::spawn_keep_current(
+            state.registry_index.clone(),
+            state.store.clone(),
+            SEARCH_CATCH_UP_EVERY,
+        );
         announce(addr);
         faro_web::serve(listener, state).await?;
         Ok::<_, CliError>(())
