@@ -284,7 +284,8 @@ mod tests {
     #[test]
     fn bad_values_are_400s_naming_the_parameter() {
         let c = catalogs();
-        let cases: [(fn(&mut SearchParams), &str); 10] = [
+        type Case = (fn(&mut SearchParams), &'static str);
+        let cases: [Case; 10] = [
             (|p| p.kind = "vote".into(), "ureg_search.error.kind"),
             (|p| p.state = "Atlantis".into(), "ureg_search.error.state"),
             (|p| p.municipality = "99999".into(), "ureg_search.error.municipality"),
