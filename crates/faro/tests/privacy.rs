@@ -349,7 +349,20 @@ fn no_public_answer_holds_personal_data() {
     leaks.dedup();
     assert!(leaks.is_empty(), "{} leaks:\n{}", leaks.len(), leaks.join("\n"));
     // The crawl reached the public surfaces it is meant to cover.
-    for kind in ["/", "/results", "/data", "/verify", "/conciliation/calculator"] {
+    for kind in [
+        "/",
+        "/results",
+        "/data",
+        "/verify",
+        "/conciliation/calculator",
+        "/union-registry",
+        "/union-registry/unions/N",
+        "/union-registry/agreements/N",
+        "/union-registry/votes/N",
+        "/union-registry/statistics",
+        "/union-registry/data/agreements.csv",
+        "/api/N/public/agreements/N",
+    ] {
         assert!(ok_kinds.contains(kind), "the crawl never read {kind}: {ok_kinds:?}");
     }
     assert!(

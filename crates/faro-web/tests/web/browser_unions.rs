@@ -1,6 +1,8 @@
 //! Issue 5, in real headless Chromium: a registrar finds a held vote in the work queue, records
 //! its results station by station and publishes them, and a citizen on a phone reads the results
-//! on the public page. Accessibility (axe, WCAG 2 A/AA) is checked on the way.
+//! on the public page; and a citizen searches a clause across all agreements from the home page,
+//! without accents and in the plural, and opens the agreement it is in. Accessibility (axe,
+//! WCAG 2 A/AA) is checked on the way.
 
 use fantoccini::{Client, Locator};
 
@@ -8,6 +10,7 @@ use crate::browser::{axe, click, err, open_browser, report, serve, text_of, wait
 use crate::browser_conciliation::{check, js, login};
 use crate::support::Fixture;
 use crate::union_registrar_seed::{seed, Seeded};
+use crate::union_seed::CLAUSE;
 
 /// The counts typed per station: for the first option, the second, void, blank.
 const COUNTS: [[u32; 4]; 2] = [[31, 9, 1, 2], [27, 14, 0, 1]];
@@ -131,4 +134,72 @@ async fn a_registrar_records_a_votes_results_and_a_citizen_reads_them_on_the_pub
     };
     server.abort();
     report(outcome, &violations);
+}
+
+/// A citizen looks for agreements whose working day is eight hours: "jornadas ocho horas" (no
+/// accent needed, plural for singular), finds the agreement with the words highlighted, and reads
+/// the clause in its public text.
+async fn search_part(c: &Client, base: &str, agreement: i64, violations: &mut Vec<String>) -> Result<(), String> {
+    c.goto(&format!("{base}/")).await.map_err(err("open /"))?;
+    wait_js(c, "the home page", "document.querySelector('main h1') !== null").await?;
+    click(c, "a[href='/union-registry']").await?;
+    wait_path(c, "/union-registry").await?;
+    wait_js(c, "the search form", "document.getElementById('q') !== null").await?;
+    violations.extend(axe(c, "registry search (phone)").await?);
+    let q = c.find(Locator::Id("q")).await.map_err(err("the search box"))?;
+    q.send_keys("jornadas ocho horas")
+        .await
+        .map_err(err("type the search"))?;
+    click(c, "form[role='search'] button[type='submit']").await?;
+    let href = format!("/union-registry/agreements/{agreement}");
+    wait_js(
+        c,
+        "the agreement among the results",
+        &format!("document.querySelector(\"#ureg-results a[href='{href}']\") !== null"),
+    )
+    .await?;
+    let marks = js(
+        c,
+        "return [...document.querySelectorAll('#ureg-results .snippet mark')].map(m => m.textContent.toLowerCase());",
+    )
+    .await?;
+    let marks: Vec<String> = marks
+        .as_array()
+        .map(|m| m.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    check(
+        marks.iter().any(|m| m.starts_with("jornada")) && marks.iter().any(|m| m == "horas"),
+        format!("the snippet highlights the words found: {marks:?}"),
+    )?;
+    violations.extend(axe(c, "registry search results (phone)").await?);
+    click(c, &format!("#ureg-results a[href='{href}']")).await?;
+    wait_path(c, &href).await?;
+    wait_js(c, "the agreement page", "document.readyState === 'complete'").await?;
+    violations.extend(axe(c, "agreement page (phone)").await?);
+    let page = js(c, "return document.querySelector('main').textContent;").await?;
+    check(
+        page.as_str().unwrap_or("").contains(CLAUSE),
+        format!("the agreement page shows the clause {CLAUSE:?}"),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_searches_a_clause_across_all_agreements_and_opens_the_agreement() {
+    let Some(phone) = open_browser(390, 844, true).await else {
+        return;
+    };
+    let f = Fixture::new();
+    let seeded = crate::union_seed::seed(&f.store);
+    let outcome = match f.state.registry_index.catch_up(&f.store) {
+        Ok(_) => {
+            let (base, server) = serve(&f).await;
+            let mut violations = Vec::new();
+            let r = search_part(&phone.client, &base, seeded.agreement_id, &mut violations).await;
+            server.abort();
+            (r, violations)
+        }
+        Err(e) => (Err(format!("the index did not catch up: {e}")), Vec::new()),
+    };
+    phone.close().await;
+    report(outcome.0, &outcome.1);
 }

@@ -136,6 +136,8 @@ pub fn page_contains(body: &str, message: &str) -> bool {
 pub struct Fixture {
     pub store: Arc<Store>,
     pub app: Router,
+    /// The application's state (its search index, caches).
+    pub state: AppState,
     _dir: tempfile::TempDir,
 }
 
@@ -154,7 +156,12 @@ impl Fixture {
         let store = Arc::new(store);
         let state = AppState::new(store.clone(), catalogs(), WebConfig { secure_cookies: false }).expect("state");
         let app = faro_web::app(state.clone());
-        let f = Fixture { store, app, _dir: dir };
+        let f = Fixture {
+            store,
+            app,
+            state,
+            _dir: dir,
+        };
         for u in faro_demo::demo_users() {
             f.add_named_user(&u.username, &u.display_name, u.role, u.jurisdiction);
         }

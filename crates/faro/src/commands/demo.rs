@@ -87,7 +87,10 @@ pub fn run(target: &Target, args: &DemoArgs) -> Result<ExitCode, CliError> {
         print_logins(None);
         return Ok(ExitCode::SUCCESS);
     }
-    super::serve::serve(store, catalogs, &args.serve, |addr| print_logins(Some(addr)))
+    // The union registry's search index beside the database, as `faro serve` keeps it.
+    let mut serve_args = args.serve.clone();
+    serve_args.search_dir = super::serve::search_dir(target.data_dir.as_deref(), &serve_args);
+    super::serve::serve(store, catalogs, &serve_args, |addr| print_logins(Some(addr)))
 }
 
 /// Trains the risk models on the demo's history and scores the registry, once: a demo that has
