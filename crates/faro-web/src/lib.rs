@@ -11,6 +11,7 @@ pub mod error;
 pub mod i18n;
 pub mod inspection_pages;
 mod layers;
+mod module_templates;
 pub mod pages;
 pub mod program_pages;
 pub mod public_pages;

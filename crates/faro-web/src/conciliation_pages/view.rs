@@ -1,11 +1,9 @@
 //! The templates of the conciliation pages (`conc_*`, with the common `base.html`), embedded in
 //! the binary and rendered with the same settings as the rest of Faro.
 
-use std::sync::OnceLock;
-
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
-use minijinja::{Environment, Value};
+use axum::response::Response;
+use minijinja::Value;
 
 use crate::error::WebError;
 
@@ -45,42 +43,18 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-fn environment() -> Result<&'static Environment<'static>, WebError> {
-    static ENV: OnceLock<Result<Environment<'static>, String>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        for (name, src) in TEMPLATES {
-            env.add_template(name, src)
-                .map_err(|e| format!("template {name}: {e}"))?;
-        }
-        Ok(env)
-    })
-    .as_ref()
-    .map_err(|e| {
-        tracing::error!("{e}");
-        WebError::internal()
-    })
-}
+static MODULE_TEMPLATES: crate::module_templates::ModuleTemplates =
+    crate::module_templates::ModuleTemplates::new("conciliation", TEMPLATES);
 
 /// Renders one of this module's templates as a page with `status`.
 pub fn page(status: StatusCode, name: &str, ctx: Value) -> Result<Response, WebError> {
-    let tmpl = environment()?.get_template(name).map_err(|e| {
-        tracing::error!("template {name} missing: {e}");
-        WebError::internal()
-    })?;
-    let html = tmpl.render(ctx).map_err(|e| {
-        tracing::error!("template {name} failed: {e:#}");
-        WebError::internal()
-    })?;
-    Ok((status, Html(html)).into_response())
+    MODULE_TEMPLATES.page(status, name, ctx)
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn every_template_parses() {
-        assert!(super::environment().is_ok());
+        assert!(super::MODULE_TEMPLATES.environment().is_ok());
     }
 }

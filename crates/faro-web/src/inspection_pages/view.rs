@@ -2,14 +2,12 @@
 //! with the same layout `base.html`), and the small formatting helpers every page of this module
 //! shares: dates, days left, money, the names of jurisdictions and translated codes.
 
-use std::sync::OnceLock;
-
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use faro_core::catalog::Money;
 use faro_core::Jurisdiction;
-use minijinja::{Environment, Value};
+use minijinja::Value;
 
 use crate::error::WebError;
 use crate::i18n::Lang;
@@ -33,41 +31,20 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// The stylesheet of these pages (the checklist's big radio buttons, status badges, forms).
 pub const CSS: &str = include_str!("inspection.css");
 
-fn environment() -> Result<&'static Environment<'static>, WebError> {
-    static ENV: OnceLock<Result<Environment<'static>, String>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        for (name, src) in TEMPLATES {
-            env.add_template(name, src)
-                .map_err(|e| format!("template {name}: {e}"))?;
-        }
-        Ok(env)
-    })
-    .as_ref()
-    .map_err(|e| {
-        tracing::error!("inspection templates: {e}");
-        WebError::internal()
-    })
-}
+static MODULE_TEMPLATES: crate::module_templates::ModuleTemplates =
+    crate::module_templates::ModuleTemplates::new("inspection", TEMPLATES);
 
 /// Checks that every template of the module compiles (called by a test).
 pub fn check_templates() -> Result<(), String> {
-    environment().map(|_| ()).map_err(|e| e.code.to_string())
+    MODULE_TEMPLATES
+        .environment()
+        .map(|_| ())
+        .map_err(|e| e.code.to_string())
 }
 
 /// Renders one of this module's templates as a page with `status`.
 pub fn page(status: StatusCode, name: &str, ctx: Value) -> Result<Response, WebError> {
-    let tmpl = environment()?.get_template(name).map_err(|e| {
-        tracing::error!("template {name} missing: {e}");
-        WebError::internal()
-    })?;
-    let html = tmpl.render(ctx).map_err(|e| {
-        tracing::error!("template {name} failed: {e:#}");
-        WebError::internal()
-    })?;
-    Ok((status, Html(html)).into_response())
+    MODULE_TEMPLATES.page(status, name, ctx)
 }
 
 /// The name of a jurisdiction in `lang` ("Federal", "Jalisco").

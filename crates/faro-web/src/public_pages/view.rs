@@ -2,12 +2,10 @@
 //! binary and rendered with the same settings as the rest of Faro, and the names the pages show
 //! for codes (states, municipalities, sectors, matters, statuses).
 
-use std::sync::OnceLock;
-
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use faro_core::StateCode;
-use minijinja::{Environment, Value};
+use minijinja::Value;
 
 use crate::error::WebError;
 use crate::i18n::Lang;
@@ -33,36 +31,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("dash_charts.html", include_str!("../../templates/dash_charts.html")),
 ];
 
-fn environment() -> Result<&'static Environment<'static>, WebError> {
-    static ENV: OnceLock<Result<Environment<'static>, String>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        for (name, src) in TEMPLATES {
-            env.add_template(name, src)
-                .map_err(|e| format!("template {name}: {e}"))?;
-        }
-        Ok(env)
-    })
-    .as_ref()
-    .map_err(|e| {
-        tracing::error!("{e}");
-        WebError::internal()
-    })
-}
+static MODULE_TEMPLATES: crate::module_templates::ModuleTemplates =
+    crate::module_templates::ModuleTemplates::new("public", TEMPLATES);
 
 /// Renders one of this module's templates as a page with `status`.
 pub fn page(status: StatusCode, name: &str, ctx: Value) -> Result<Response, WebError> {
-    let tmpl = environment()?.get_template(name).map_err(|e| {
-        tracing::error!("template {name} missing: {e}");
-        WebError::internal()
-    })?;
-    let html = tmpl.render(ctx).map_err(|e| {
-        tracing::error!("template {name} failed: {e:#}");
-        WebError::internal()
-    })?;
-    Ok((status, Html(html)).into_response())
+    MODULE_TEMPLATES.page(status, name, ctx)
 }
 
 /// A translated text of the request's language.
@@ -119,7 +93,7 @@ mod tests {
 
     #[test]
     fn every_template_compiles() {
-        let env = environment().unwrap();
+        let env = MODULE_TEMPLATES.environment().unwrap();
         for (name, _) in TEMPLATES {
             assert!(env.get_template(name).is_ok(), "{name}");
         }

@@ -16,15 +16,13 @@ mod index;
 pub mod params;
 mod view;
 
-use std::sync::OnceLock;
-
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use faro_core::policy::{Action, Resource};
 use faro_search::{Results, SearchError};
-use minijinja::{context, Environment, Value};
+use minijinja::{context, Value};
 
 pub use index::{catch_up_in_background, spawn_keep_current, CatchUp, RegistryIndex, RegistryIndexError, CURSOR_FILE};
 pub use params::SearchParams;
@@ -54,35 +52,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-fn environment() -> Result<&'static Environment<'static>, WebError> {
-    static ENV: OnceLock<Result<Environment<'static>, String>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        for (name, src) in TEMPLATES {
-            env.add_template(name, src)
-                .map_err(|e| format!("template {name}: {e}"))?;
-        }
-        Ok(env)
-    })
-    .as_ref()
-    .map_err(|e| {
-        tracing::error!("{e}");
-        WebError::internal()
-    })
-}
+static MODULE_TEMPLATES: crate::module_templates::ModuleTemplates =
+    crate::module_templates::ModuleTemplates::new("registry search", TEMPLATES);
 
 fn render(name: &str, ctx: Value) -> Result<Response, WebError> {
-    let tmpl = environment()?.get_template(name).map_err(|e| {
-        tracing::error!("template {name} missing: {e}");
-        WebError::internal()
-    })?;
-    let html = tmpl.render(ctx).map_err(|e| {
-        tracing::error!("template {name} failed: {e:#}");
-        WebError::internal()
-    })?;
-    Ok((StatusCode::OK, Html(html)).into_response())
+    MODULE_TEMPLATES.page(StatusCode::OK, name, ctx)
 }
 
 /// Checks the parameters and runs the search on a blocking thread.
@@ -143,7 +117,7 @@ mod tests {
 
     #[test]
     fn every_template_compiles() {
-        let env = environment().unwrap();
+        let env = MODULE_TEMPLATES.environment().unwrap();
         for (name, _) in TEMPLATES {
             assert!(env.get_template(name).is_ok(), "{name}");
         }

@@ -3,13 +3,12 @@
 //! translated refusal of a form and the values it held.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use chrono::NaiveDate;
 use faro_core::DomainError;
-use minijinja::{Environment, Value};
+use minijinja::Value;
 
 use crate::error::WebError;
 use crate::i18n::{I18n, Lang};
@@ -39,36 +38,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-fn environment() -> Result<&'static Environment<'static>, WebError> {
-    static ENV: OnceLock<Result<Environment<'static>, String>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        for (name, src) in TEMPLATES {
-            env.add_template(name, src)
-                .map_err(|e| format!("template {name}: {e}"))?;
-        }
-        Ok(env)
-    })
-    .as_ref()
-    .map_err(|e| {
-        tracing::error!("{e}");
-        WebError::internal()
-    })
-}
+static MODULE_TEMPLATES: crate::module_templates::ModuleTemplates =
+    crate::module_templates::ModuleTemplates::new("union registrar", TEMPLATES);
 
 /// Renders one of this module's templates as a page with `status`.
 pub fn page(status: StatusCode, name: &str, ctx: Value) -> Result<Response, WebError> {
-    let tmpl = environment()?.get_template(name).map_err(|e| {
-        tracing::error!("template {name} missing: {e}");
-        WebError::internal()
-    })?;
-    let html = tmpl.render(ctx).map_err(|e| {
-        tracing::error!("template {name} failed: {e:#}");
-        WebError::internal()
-    })?;
-    Ok((status, Html(html)).into_response())
+    MODULE_TEMPLATES.page(status, name, ctx)
 }
 
 /// A date as the pages show it (ISO 8601, as the date inputs take it).
@@ -170,6 +145,6 @@ impl Failure {
 mod tests {
     #[test]
     fn every_template_parses() {
-        assert!(super::environment().is_ok());
+        assert!(super::MODULE_TEMPLATES.environment().is_ok());
     }
 }
