@@ -12,37 +12,13 @@ use minijinja::{context, Value};
 use serde::Serialize;
 
 use super::api::{PublicFindingItem, PublicInspectionItem};
-use super::dictionary::{self, Dataset};
+use super::dictionary::{self, described, Dataset, DatasetDoc, Described};
 use super::export::{self, pump, PAGE_ROWS};
 use super::{csv, format, publish_rule, view};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::i18n::Lang;
 use crate::AppState;
-
-#[derive(Serialize)]
-struct Described {
-    es: String,
-    en: String,
-}
-
-#[derive(Serialize)]
-struct FieldDoc {
-    name: &'static str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    optional: bool,
-    description: Described,
-}
-
-#[derive(Serialize)]
-struct DatasetDoc {
-    file: &'static str,
-    url: String,
-    media_type: &'static str,
-    description: Described,
-    fields: Vec<FieldDoc>,
-}
 
 #[derive(Serialize)]
 struct DictionaryDoc {
@@ -53,13 +29,6 @@ struct DictionaryDoc {
     publish_when: PublishRule,
     types: Vec<(&'static str, Described)>,
     datasets: Vec<DatasetDoc>,
-}
-
-fn described(app: &AppState, key: &str) -> Described {
-    Described {
-        es: view::text(app, Lang::Es, key),
-        en: view::text(app, Lang::En, key),
-    }
 }
 
 const TYPES: [dictionary::Kind; 8] = [
@@ -83,25 +52,7 @@ fn dictionary_doc(app: &AppState, rule: PublishRule) -> DictionaryDoc {
             .iter()
             .map(|k| (k.code(), described(app, &format!("data.type.{}", k.code()))))
             .collect(),
-        datasets: dictionary::DATASETS
-            .iter()
-            .map(|d| DatasetDoc {
-                file: d.file,
-                url: format!("/data/{}", d.file),
-                media_type: d.media_type,
-                description: described(app, &format!("data.dataset.{}", d.key)),
-                fields: d
-                    .fields
-                    .iter()
-                    .map(|f| FieldDoc {
-                        name: f.name,
-                        kind: f.kind.code(),
-                        optional: f.optional,
-                        description: described(app, &format!("data.field.{}", f.name)),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        datasets: dictionary::dataset_docs(app, &dictionary::DATASETS, "/data/", "data"),
     }
 }
 

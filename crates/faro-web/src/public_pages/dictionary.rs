@@ -177,6 +177,70 @@ pub const SANCTIONS_CSV: Dataset = Dataset {
 /// Every file, in the order the data page lists them.
 pub const DATASETS: [Dataset; 4] = [INSPECTIONS_CSV, INSPECTIONS_JSON, FINDINGS_CSV, SANCTIONS_CSV];
 
+/// A text in both languages, as the dictionaries publish every description.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct Described {
+    pub(crate) es: String,
+    pub(crate) en: String,
+}
+
+/// The translation `key` in Spanish and English.
+pub(crate) fn described(app: &crate::AppState, key: &str) -> Described {
+    Described {
+        es: super::view::text(app, crate::i18n::Lang::Es, key),
+        en: super::view::text(app, crate::i18n::Lang::En, key),
+    }
+}
+
+/// One column of a published file, described.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct FieldDoc {
+    name: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    optional: bool,
+    description: Described,
+}
+
+/// One published file: where it is, its media type, what it holds, and its columns.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct DatasetDoc {
+    file: &'static str,
+    url: String,
+    media_type: &'static str,
+    description: Described,
+    fields: Vec<FieldDoc>,
+}
+
+/// The documents of `datasets`, served under `url_prefix` ("/data/"), described by the
+/// translations `{key_prefix}.dataset.<key>` and `{key_prefix}.field.<name>`.
+pub(crate) fn dataset_docs(
+    app: &crate::AppState,
+    datasets: &[Dataset],
+    url_prefix: &str,
+    key_prefix: &str,
+) -> Vec<DatasetDoc> {
+    datasets
+        .iter()
+        .map(|d| DatasetDoc {
+            file: d.file,
+            url: format!("{url_prefix}{}", d.file),
+            media_type: d.media_type,
+            description: described(app, &format!("{key_prefix}.dataset.{}", d.key)),
+            fields: d
+                .fields
+                .iter()
+                .map(|f| FieldDoc {
+                    name: f.name,
+                    kind: f.kind.code(),
+                    optional: f.optional,
+                    description: described(app, &format!("{key_prefix}.field.{}", f.name)),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,38 +19,13 @@ use super::items::{AgreementItem, RevisionItem, UnionItem, VoteItem};
 use super::view;
 use crate::ctx::Ctx;
 use crate::error::WebError;
-use crate::i18n::Lang;
 use crate::public_pages::csv;
-use crate::public_pages::dictionary::{Dataset, Kind};
+use crate::public_pages::dictionary::{dataset_docs, described, Dataset, DatasetDoc, Described, Kind};
 use crate::public_pages::export::{self, pump, PAGE_ROWS};
 use crate::AppState;
 
 /// Rows per page for the reads that page by id (the store's own bound).
 const ID_PAGE: u32 = 500;
-
-#[derive(Serialize)]
-struct Described {
-    es: String,
-    en: String,
-}
-
-#[derive(Serialize)]
-struct FieldDoc {
-    name: &'static str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    optional: bool,
-    description: Described,
-}
-
-#[derive(Serialize)]
-struct DatasetDoc {
-    file: &'static str,
-    url: String,
-    media_type: &'static str,
-    description: Described,
-    fields: Vec<FieldDoc>,
-}
 
 #[derive(Serialize)]
 struct TypeDoc {
@@ -66,13 +41,6 @@ struct DictionaryDoc {
     datasets: Vec<DatasetDoc>,
 }
 
-fn described(app: &AppState, key: &str) -> Described {
-    Described {
-        es: view::text(app, Lang::Es, key),
-        en: view::text(app, Lang::En, key),
-    }
-}
-
 fn dictionary_doc(app: &AppState) -> DictionaryDoc {
     DictionaryDoc {
         title: described(app, "upub.data.title"),
@@ -84,25 +52,7 @@ fn dictionary_doc(app: &AppState) -> DictionaryDoc {
                 description: described(app, &format!("data.type.{}", k.code())),
             })
             .collect(),
-        datasets: DATASETS
-            .iter()
-            .map(|d| DatasetDoc {
-                file: d.file,
-                url: format!("/union-registry/data/{}", d.file),
-                media_type: d.media_type,
-                description: described(app, &format!("upub.dataset.{}", d.key)),
-                fields: d
-                    .fields
-                    .iter()
-                    .map(|f| FieldDoc {
-                        name: f.name,
-                        kind: f.kind.code(),
-                        optional: f.optional,
-                        description: described(app, &format!("upub.field.{}", f.name)),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        datasets: dataset_docs(app, &DATASETS, "/union-registry/data/", "upub"),
     }
 }
 
