@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use crate::encode::Encoded;
 use crate::error::RiskError;
 use crate::explain;
 use crate::metrics::{
@@ -37,12 +36,6 @@ pub(crate) struct Assessment {
 
 fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
-}
-
-/// Log-odds of the model for every row of `encoded`.
-pub(crate) fn model_log_odds(model: &RiskModel, encoded: &Encoded<'_>) -> Vec<f64> {
-    let columns: Vec<&[f64]> = encoded.columns.iter().map(|c| c.as_ref()).collect();
-    model.forest.predict(&columns, encoded.rows)
 }
 
 fn headline(scores: &[f64], probabilities: &[f64], labels: &[bool]) -> ModelMetrics {
@@ -210,7 +203,7 @@ pub(crate) fn assess(
     spec: &EvalSpec,
 ) -> Result<Assessment, RiskError> {
     let encoded = model.schema.encode(table, Some(rows))?;
-    let scores = model_log_odds(model, &encoded);
+    let scores = model.log_odds(&encoded);
     let probabilities: Vec<f64> = scores.iter().map(|&z| model.calibrator.probability(z)).collect();
     let baseline_scores = model.baseline.predict(&encoded);
     drop(encoded);

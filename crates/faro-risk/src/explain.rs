@@ -1,6 +1,6 @@
 //! Why a unit scored what it scored: per row, the factors (columns) that raise or lower its
-//! log-odds, from the booster's per-feature contributions (see [`crate::gbdt`]), largest effect
-//! first.
+//! log-odds, largest effect first: from the booster's per-feature contributions (see
+//! [`crate::gbdt`]) or, when the logistic baseline scores, from its terms.
 //!
 //! Every feature is one original column (categorical columns are not one-hot encoded for the
 //! booster), so a contribution is already per column. Contributions are in log-odds and, with
@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::RiskError;
 use crate::gbdt;
 use crate::model::RiskModel;
+use crate::scorer::Scorer;
 use crate::table::Table;
 
 /// Rows explained per call of the booster, to bound memory.
@@ -40,7 +41,10 @@ pub fn contributions(model: &RiskModel, table: &Table, rows: &[usize]) -> Result
     let mut out = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(CHUNK) {
         let encoded = model.schema.encode(table, Some(chunk))?;
-        let flat = gbdt::contributions(&model.booster, &encoded)?;
+        let flat = match model.scorer.scorer {
+            Scorer::Trees => gbdt::contributions(&model.booster, &encoded)?,
+            Scorer::Baseline => model.baseline.contributions(&encoded, width - 1),
+        };
         out.extend(flat.chunks(width).map(<[f64]>::to_vec));
     }
     Ok(out)

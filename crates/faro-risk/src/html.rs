@@ -8,6 +8,7 @@ use crate::i18n::{t, Lang};
 use crate::metrics::CalibrationBin;
 use crate::model::{ModelMetrics, TimeWindow};
 use crate::report::{HitRate, Report};
+use crate::scorer::{Scorer, ScorerDecision, ScorerReason};
 use crate::split::SplitKind;
 use crate::svg::{bar_chart, escape, hbar_chart, line_chart, Line};
 use crate::table::ColumnKind;
@@ -184,6 +185,9 @@ impl Report {
             escape(t(lang, "risk.calibrator")),
             escape(t(lang, &format!("risk.calibrator.{}", self.calibrator)))
         );
+        if let Some(decision) = &self.scorer {
+            let _ = write!(out, "<p>{}</p>", escape(&scorer_sentence(lang, decision)));
+        }
         self.summary(&mut out, lang);
         self.metrics_section(&mut out, lang);
         self.at_k_section(&mut out, lang);
@@ -568,4 +572,21 @@ impl Report {
             out.push_str("</table>");
         }
     }
+}
+
+/// One sentence saying which model scores and why, with the validation AUCs when compared.
+fn scorer_sentence(lang: Lang, decision: &ScorerDecision) -> String {
+    let which = match decision.scorer {
+        Scorer::Trees => t(lang, "risk.scorer.trees"),
+        Scorer::Baseline => t(lang, "risk.scorer.baseline"),
+    };
+    let why = match decision.reason {
+        ScorerReason::Requested => t(lang, "risk.scorer.requested").to_owned(),
+        ScorerReason::NoTrees => t(lang, "risk.scorer.no_trees").to_owned(),
+        ScorerReason::NotComparable => t(lang, "risk.scorer.not_comparable").to_owned(),
+        ScorerReason::HigherValidationAuc => t(lang, "risk.scorer.validation_auc")
+            .replace("{trees}", &num(decision.trees_validation_auc, 3))
+            .replace("{baseline}", &num(decision.baseline_validation_auc, 3)),
+    };
+    format!("{}: {which}. {why}", t(lang, "risk.scorer"))
 }

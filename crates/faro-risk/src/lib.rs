@@ -46,6 +46,7 @@ pub mod metrics;
 pub mod model;
 pub mod registry;
 pub mod report;
+pub mod scorer;
 pub mod spec;
 pub mod split;
 mod svg;
@@ -63,11 +64,12 @@ pub use explain::{explain, explain_rows, Factor};
 pub use i18n::Lang;
 pub use model::{fingerprint, ModelMetrics, RiskModel, RowCounts, TestMetrics, TimeWindow};
 pub use report::Report;
-pub use spec::{EvalSpec, Selection, TrainSpec};
+pub use scorer::{Scorer, ScorerDecision, ScorerReason};
+pub use spec::{EvalSpec, ScorerChoice, Selection, TrainSpec};
 pub use split::SplitKind;
 pub use table::{Column, ColumnData, ColumnKind, Table};
 
-use crate::assess::{assess, model_log_odds, Assessment};
+use crate::assess::{assess, Assessment};
 use crate::csv_read::parse_iso_date;
 use crate::encode::Roles;
 use crate::forest::FlatForest;
@@ -198,6 +200,7 @@ fn build_report(
         dataset,
         split,
         trees: model.trees(),
+        scorer: Some(model.scorer),
         calibrator: model.calibrator.method().to_owned(),
         model: assessment.metrics.model,
         baseline: assessment.metrics.baseline,
@@ -266,9 +269,21 @@ pub fn train(table: &Table, spec: &TrainSpec, now: DateTime<Utc>) -> Result<(Ris
     let baseline = LogisticModel::fit(&schema, &fit_encoded, &fit_labels);
     drop(fit_encoded);
 
+    // The validation rows choose the scorer and calibrate it.
     let forest = FlatForest::from_booster(&booster);
     let columns: Vec<&[f64]> = calibration_encoded.columns.iter().map(|c| c.as_ref()).collect();
-    let calibration_scores = forest.predict(&columns, calibration_encoded.rows);
+    let trees_scores = forest.predict(&columns, calibration_encoded.rows);
+    let baseline_scores = baseline.predict(&calibration_encoded);
+    let decision = scorer::choose(
+        spec.scorer,
+        forest.trees(),
+        metrics::auc(&trees_scores, &calibration_labels),
+        metrics::auc(&baseline_scores, &calibration_labels),
+    );
+    let calibration_scores = match decision.scorer {
+        Scorer::Trees => trees_scores,
+        Scorer::Baseline => baseline_scores,
+    };
     let calibrator = Calibrator::fit(&calibration_scores, &calibration_labels);
     drop(calibration_encoded);
 
@@ -286,6 +301,7 @@ pub fn train(table: &Table, spec: &TrainSpec, now: DateTime<Utc>) -> Result<(Ris
         booster,
         calibrator,
         baseline,
+        decision,
         windows(&split.fit),
         rows,
         dataset.fingerprint.clone(),
@@ -344,7 +360,7 @@ pub fn evaluate(model: &RiskModel, table: &Table, spec: &EvalSpec, now: DateTime
 /// ignored). Fast path: no contributions.
 pub fn score(model: &RiskModel, table: &Table) -> Result<Vec<Score>, RiskError> {
     let encoded = model.schema.encode(table, None)?;
-    let log_odds = model_log_odds(model, &encoded);
+    let log_odds = model.log_odds(&encoded);
     Ok(log_odds
         .into_iter()
         .enumerate()

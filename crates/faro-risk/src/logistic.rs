@@ -325,29 +325,56 @@ impl LogisticModel {
         }
     }
 
+    /// Calls `push(feature, value)` with each term's push on the log-odds of `row` (intercept
+    /// excluded): what [`LogisticModel::predict`] adds up and [`LogisticModel::contributions`]
+    /// reports per feature.
+    fn terms(&self, columns: &[&[f64]], row: usize, mut push: impl FnMut(usize, f64)) {
+        for term in &self.numeric {
+            let x = columns.get(term.feature).map_or(f64::NAN, |c| c[row]);
+            if x.is_nan() {
+                push(term.feature, term.missing_weight.unwrap_or(0.0));
+            } else {
+                push(term.feature, term.weight * (x - term.mean) / term.sd);
+            }
+        }
+        for term in &self.categorical {
+            let x = columns.get(term.feature).map_or(f64::NAN, |c| c[row]);
+            if let Some(level) = category_index(x) {
+                push(term.feature, term.weights.get(level).copied().unwrap_or(0.0));
+            }
+        }
+    }
+
     /// Log-odds of every row of `encoded`.
     pub fn predict(&self, encoded: &Encoded<'_>) -> Vec<f64> {
         let columns: Vec<&[f64]> = encoded.columns.iter().map(|c| c.as_ref()).collect();
         (0..encoded.rows)
             .map(|row| {
                 let mut z = self.intercept;
-                for term in &self.numeric {
-                    let x = columns.get(term.feature).map_or(f64::NAN, |c| c[row]);
-                    if x.is_nan() {
-                        z += term.missing_weight.unwrap_or(0.0);
-                    } else {
-                        z += term.weight * (x - term.mean) / term.sd;
-                    }
-                }
-                for term in &self.categorical {
-                    let x = columns.get(term.feature).map_or(f64::NAN, |c| c[row]);
-                    if let Some(level) = category_index(x) {
-                        z += term.weights.get(level).copied().unwrap_or(0.0);
-                    }
-                }
+                self.terms(&columns, row, |_, v| z += v);
                 z
             })
             .collect()
+    }
+
+    /// Per row, `features + 1` values: each feature's push on the log-odds (its standardized
+    /// value times its weight, or its level's weight), then the intercept. A row's values add up
+    /// to its [`LogisticModel::predict`]. The same layout as the trees' contributions.
+    pub fn contributions(&self, encoded: &Encoded<'_>, features: usize) -> Vec<f64> {
+        let columns: Vec<&[f64]> = encoded.columns.iter().map(|c| c.as_ref()).collect();
+        let width = features + 1;
+        let mut out = vec![0.0; encoded.rows * width];
+        for (row, values) in out.chunks_mut(width).enumerate() {
+            self.terms(&columns, row, |feature, v| {
+                if let Some(slot) = values.get_mut(feature) {
+                    *slot += v;
+                }
+            });
+            if let Some(base) = values.last_mut() {
+                *base = self.intercept;
+            }
+        }
+        out
     }
 }
 

@@ -11,10 +11,11 @@ use sha2::{Digest, Sha256};
 
 use crate::calibrate::Calibrator;
 use crate::csv_read::CsvOptions;
-use crate::encode::{FeatureKind, FeatureSchema};
+use crate::encode::{Encoded, FeatureKind, FeatureSchema};
 use crate::error::RiskError;
 use crate::forest::FlatForest;
 use crate::logistic::LogisticModel;
+use crate::scorer::{Scorer, ScorerDecision, ScorerReason};
 use crate::spec::{EvalSpec, TrainSpec};
 use crate::table::{ColumnData, ColumnKind, Table};
 
@@ -90,6 +91,10 @@ pub struct RiskModel {
     pub calibrator: Calibrator,
     /// The logistic baseline.
     pub baseline: LogisticModel,
+    /// Which of the two gives the scores, and why (models written before the choice existed
+    /// read as scored by their trees).
+    #[serde(default = "trees_by_default")]
+    pub scorer: ScorerDecision,
     /// Time span of the rows it learned from (with a time column).
     pub training_window: Option<TimeWindow>,
     /// Row counts.
@@ -110,6 +115,7 @@ impl std::fmt::Debug for RiskModel {
             .field("spec", &self.spec)
             .field("features", &self.schema.names())
             .field("trees", &self.booster.trees.len())
+            .field("scorer", &self.scorer.scorer)
             .field("calibrator", &self.calibrator.method())
             .field("rows", &self.rows)
             .field("fingerprint", &self.fingerprint)
@@ -127,6 +133,7 @@ impl RiskModel {
         booster: PerpetualBooster,
         calibrator: Calibrator,
         baseline: LogisticModel,
+        scorer: ScorerDecision,
         training_window: Option<TimeWindow>,
         rows: RowCounts,
         fingerprint: String,
@@ -142,6 +149,7 @@ impl RiskModel {
             booster,
             calibrator,
             baseline,
+            scorer,
             training_window,
             rows,
             fingerprint,
@@ -204,6 +212,26 @@ impl RiskModel {
     /// Number of trees in the booster.
     pub fn trees(&self) -> usize {
         self.forest.trees()
+    }
+
+    /// The uncalibrated log-odds of every row of `encoded`, from the model that scores.
+    pub fn log_odds(&self, encoded: &Encoded<'_>) -> Vec<f64> {
+        match self.scorer.scorer {
+            Scorer::Trees => {
+                let columns: Vec<&[f64]> = encoded.columns.iter().map(|c| c.as_ref()).collect();
+                self.forest.predict(&columns, encoded.rows)
+            }
+            Scorer::Baseline => self.baseline.predict(encoded),
+        }
+    }
+}
+
+fn trees_by_default() -> ScorerDecision {
+    ScorerDecision {
+        scorer: Scorer::Trees,
+        reason: ScorerReason::Requested,
+        trees_validation_auc: None,
+        baseline_validation_auc: None,
     }
 }
 

@@ -188,6 +188,9 @@ pub struct Report {
     pub split: SplitSummary,
     /// Number of trees of the booster.
     pub trees: usize,
+    /// Which model gives the scores and why (absent in reports written before the choice).
+    #[serde(default)]
+    pub scorer: Option<crate::scorer::ScorerDecision>,
     /// The calibration method: isotonic, platt or identity.
     pub calibrator: String,
     /// The model on the test rows.

@@ -23,6 +23,33 @@ pub struct Selection {
     pub random_value: String,
 }
 
+/// Which fitted model scores: the trees, the logistic baseline, or whichever ranked the
+/// validation rows better (the default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScorerChoice {
+    /// The trees, unless they learned nothing (no tree kept) or the baseline's AUC on the
+    /// validation rows is higher.
+    #[default]
+    Auto,
+    /// Always the trees.
+    Trees,
+    /// Always the logistic baseline.
+    Baseline,
+}
+
+impl ScorerChoice {
+    /// Parses `auto`, `trees` or `baseline`.
+    pub fn parse(value: &str) -> Option<ScorerChoice> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "auto" => Some(ScorerChoice::Auto),
+            "trees" => Some(ScorerChoice::Trees),
+            "baseline" => Some(ScorerChoice::Baseline),
+            _ => None,
+        }
+    }
+}
+
 /// Everything `train` needs to know.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainSpec {
@@ -47,6 +74,9 @@ pub struct TrainSpec {
     pub seed: u64,
     /// Columns never used as features.
     pub ignore: Vec<String>,
+    /// Which model scores (see [`ScorerChoice`]); specs written before it existed read as auto.
+    #[serde(default)]
+    pub scorer: ScorerChoice,
 }
 
 impl TrainSpec {
@@ -64,6 +94,7 @@ impl TrainSpec {
             budget: DEFAULT_BUDGET,
             seed: DEFAULT_SEED,
             ignore: Vec::new(),
+            scorer: ScorerChoice::Auto,
         }
     }
 

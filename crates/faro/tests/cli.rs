@@ -371,6 +371,51 @@ fn risk_train_evaluate_and_score_any_csv() {
 }
 
 #[test]
+fn risk_train_scores_with_the_model_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = risk_csv(dir.path());
+    let model = dir.path().join("model.json");
+    let report_json = dir.path().join("report.json");
+    let train = |scorer: &str| {
+        faro(
+            dir.path(),
+            &[
+                "risk",
+                "train",
+                "--data",
+                data.to_str().unwrap(),
+                "--target",
+                "violation",
+                "--time",
+                "visited",
+                "--id",
+                "unit",
+                "--scorer",
+                scorer,
+                "--model",
+                model.to_str().unwrap(),
+                "--report-json",
+                report_json.to_str().unwrap(),
+            ],
+        )
+    };
+    let out = train("baseline");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("scored by the logistic baseline"), "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report_json).unwrap()).unwrap();
+    assert_eq!(json["scorer"]["scorer"], "baseline");
+    assert_eq!(json["scorer"]["reason"], "requested");
+    let saved: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    assert_eq!(saved["scorer"]["scorer"], "baseline");
+
+    std::fs::remove_file(&model).unwrap();
+    let bad = train("magic");
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad));
+    assert!(text(&bad).contains("auto, trees or baseline"), "{}", text(&bad));
+    assert!(!model.exists());
+}
+
+#[test]
 fn risk_refuses_bad_files_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
     let data = risk_csv(dir.path());

@@ -69,6 +69,8 @@ struct ModelCard {
     test_rows: i64,
     auc: String,
     baseline_auc: String,
+    /// Which model gives the scores: `trees` or `baseline`.
+    scorer: &'static str,
     lift_at_10: String,
     /// Hit rates in the test window: the random draws, and the model's top 10% of them.
     random_rate: String,
@@ -108,6 +110,10 @@ pub async fn overview(State(app): State<AppState>, ctx: Ctx) -> Result<Response,
                 test_rows: m.test_rows,
                 auc: num(m.auc),
                 baseline_auc: num(m.baseline_auc),
+                scorer: match report.as_ref().and_then(|r| r.scorer).map(|d| d.scorer) {
+                    Some(faro_risk::Scorer::Baseline) => "baseline",
+                    _ => "trees",
+                },
                 lift_at_10: m.lift_at_10.map_or_else(|| "–".to_string(), |v| format!("{v:.2}×")),
                 random_rate: pct(selection.as_ref().and_then(|s| s.random.rate)),
                 model_rate_on_random: pct(selection.as_ref().and_then(|s| s.model_top_10_of_random.rate)),

@@ -214,6 +214,15 @@ async fn models_ranking_and_a_workplace_s_reasons() {
     let page = analyst.get("/risk").await.text();
     assert!(page.contains(&format!("/risk/models/{model}/report")));
     assert!(page_contains(&page, &text("es", "matter.safety_health")));
+    // It says which of its two models gives the scores.
+    let scorer = match faro_model().1.scorer.map(|d| d.scorer) {
+        Some(faro_risk::Scorer::Baseline) => "risk.scorer.baseline",
+        _ => "risk.scorer.trees",
+    };
+    assert!(
+        page_contains(&page, &format!("<td>{}</td>", text("es", scorer))),
+        "{page}"
+    );
     let report = analyst.get(&format!("/risk/models/{model}/report")).await;
     assert_eq!(report.status, StatusCode::OK);
     assert!(report.text().contains("<svg"), "the report has its charts");

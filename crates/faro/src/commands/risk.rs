@@ -114,6 +114,7 @@ pub fn train(args: &RiskTrainArgs) -> Result<ExitCode, CliError> {
     spec.test_fraction = args.test_fraction;
     spec.budget = args.budget;
     spec.seed = args.seed;
+    spec.scorer = args.scorer;
     if let Some(sel) = &args.selection {
         let (column, value) = sel
             .split_once('=')
@@ -132,9 +133,13 @@ pub fn train(args: &RiskTrainArgs) -> Result<ExitCode, CliError> {
     write_report(&report, &args.output)?;
     print_summary(&report);
     println!(
-        "read {} rows in {read_seconds:.1} s; trained ({} trees) in {train_seconds:.1} s; model written to {}",
+        "read {} rows in {read_seconds:.1} s; trained ({} trees, scored by the {}) in {train_seconds:.1} s; model written to {}",
         table.rows(),
         model.trees(),
+        match model.scorer.scorer {
+            faro_risk::Scorer::Trees => "trees",
+            faro_risk::Scorer::Baseline => "logistic baseline",
+        },
         args.model.display()
     );
     Ok(ExitCode::SUCCESS)
