@@ -127,6 +127,15 @@ impl Default for Verifier {
 }
 
 impl Verifier {
+    /// A verifier that continues a walk already made up to event `seq`, whose hash was `hash`.
+    pub fn resume(seq: i64, hash: &str) -> Self {
+        Self {
+            expected_seq: seq + 1,
+            prev_hash: hash.to_string(),
+            checked: 0,
+        }
+    }
+
     pub fn feed(&mut self, ev: &EventRecord) -> Result<(), BrokenLink> {
         if ev.seq != self.expected_seq {
             return Err(BrokenLink::Gap {

@@ -2,6 +2,7 @@
 //! with the same queries, written once against the [`Tx`] interface. Every change goes through a
 //! method that, in one transaction, updates the read tables and appends a hash-chained event.
 
+pub mod backup;
 mod batch;
 mod bulk;
 pub mod cases;
@@ -30,7 +31,7 @@ pub mod value;
 use chrono::{DateTime, SecondsFormat, Utc};
 
 pub use chain::{BrokenLink, EventRecord};
-pub use events::{AuditReport, EventSummary};
+pub use events::{AuditReport, ChainCheckpoint, EventSummary};
 pub use location::{parse_location, Location, OpenMode};
 pub use tx::{Backend, Tx};
 pub use value::{Row, Value};
@@ -57,6 +58,9 @@ pub enum StoreError {
     Pool(#[from] r2d2::Error),
     #[error("payload: {0}")]
     Json(#[from] serde_json::Error),
+    /// A backup or a restore could not be made (a file, a backend, a PostgreSQL client tool).
+    #[error(transparent)]
+    Backup(#[from] backup::BackupError),
 }
 
 impl StoreError {
@@ -188,25 +192,24 @@ impl Store {
         })
     }
 
-    /// SQLite online backup to a new file. PostgreSQL deployments use pg_dump (see the README).
+    /// Copies the whole database into the new file `dest` (never an existing one): SQLite's
+    /// online backup API, or `pg_dump --format=custom` for PostgreSQL. Both are consistent
+    /// snapshots while the server keeps running.
     pub fn backup_to(&self, dest: &std::path::Path) -> Result<(), StoreError> {
         match &self.db {
             Db::Sqlite(d) => d.backup_to(dest),
-            Db::Postgres(_) => Err(StoreError::Config(
-                "for PostgreSQL use pg_dump: pg_dump --format=custom --file=faro.dump DATABASE_URL (see the README)"
-                    .into(),
-            )),
+            Db::Postgres(d) => Ok(backup::pg_backup(d.url(), dest)?),
         }
     }
 
-    /// Replaces the SQLite database with a backup. PostgreSQL deployments use pg_restore.
+    /// Replaces the whole database with a backup made by [`Store::backup_to`] on the same
+    /// backend (`pg_restore --clean --single-transaction` for PostgreSQL). A backup of the other
+    /// backend, or a file that is not a Faro backup, is refused before anything changes. Stop
+    /// the server first; open the store again afterwards.
     pub fn restore_from(&self, source: &std::path::Path) -> Result<(), StoreError> {
         match &self.db {
             Db::Sqlite(d) => d.restore_from(source),
-            Db::Postgres(_) => Err(StoreError::Config(
-                "for PostgreSQL use pg_restore: pg_restore --clean --dbname=DATABASE_URL faro.dump (see the README)"
-                    .into(),
-            )),
+            Db::Postgres(d) => Ok(backup::pg_restore(d.url(), source)?),
         }
     }
 }

@@ -69,6 +69,8 @@ pub struct PgDb {
     /// lock first, so writes run one at a time anyway; queued in the database instead, waiting
     /// writers would hold most of the pool's connections and make reads wait for one.
     writers: std::sync::Mutex<()>,
+    /// The URL it was opened with, for the client tools (pg_dump, pg_restore).
+    url: String,
 }
 
 impl PgDb {
@@ -90,7 +92,13 @@ impl PgDb {
         Ok(Self {
             pool,
             writers: std::sync::Mutex::new(()),
+            url: url.to_string(),
         })
+    }
+
+    /// The URL this database was opened with (it may hold a password: never print it as is).
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     pub fn write<T>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {

@@ -149,34 +149,47 @@ impl SqliteDb {
         out
     }
 
-    /// Online backup of the whole database into `dest` (SQLite's backup API: consistent while
-    /// the server keeps running).
+    /// Online backup of the whole database into the new file `dest` (SQLite's backup API:
+    /// consistent while the server keeps running). An existing file is never overwritten, and a
+    /// failed backup leaves no file behind.
     pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
-        if dest.exists() {
-            return Err(StoreError::Config(format!(
-                "{} already exists; choose a new file for the backup",
-                dest.display()
-            )));
+        crate::backup::reserve_file(dest)?;
+        let result = (|| -> Result<(), StoreError> {
+            let src = self.readers.get()?;
+            let mut out = Connection::open(dest)?;
+            {
+                let backup = rusqlite::backup::Backup::new(&src, &mut out)?;
+                backup.run_to_completion(256, Duration::from_millis(5), None)?;
+            }
+            out.execute_batch("PRAGMA journal_mode = DELETE;")?;
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(dest);
         }
-        let src = self.readers.get()?;
-        let mut out = Connection::open(dest)?;
-        {
-            let backup = rusqlite::backup::Backup::new(&src, &mut out)?;
-            backup.run_to_completion(256, Duration::from_millis(5), None)?;
-        }
-        out.execute_batch("PRAGMA journal_mode = DELETE;")?;
-        Ok(())
+        result
     }
 
     /// Replaces the whole database with the content of `source` (a file made by `backup_to`).
+    /// A file that is not an SQLite database of Faro is refused before anything changes.
     pub fn restore_from(&self, source: &Path) -> Result<(), StoreError> {
-        if !source.is_file() {
-            return Err(StoreError::Config(format!(
-                "the backup {} does not exist",
-                source.display()
-            )));
-        }
+        crate::backup::check_backup_file(source, Backend::Sqlite)?;
         let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        for table in ["schema_migrations", "event_chain_head"] {
+            let present: i64 = src.query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )?;
+            if present == 0 {
+                return Err(crate::backup::BackupError::NotFaro {
+                    file: source.to_path_buf(),
+                    found: "SQLite database",
+                    missing: table,
+                }
+                .into());
+            }
+        }
         let mut conn = self.lock_writer()?;
         let backup = rusqlite::backup::Backup::new(&src, &mut conn)?;
         backup.run_to_completion(256, Duration::from_millis(5), None)?;

@@ -51,9 +51,11 @@ pub enum Command {
     /// The hash-chained event log.
     #[command(subcommand)]
     Audit(AuditCommand),
-    /// Copies the SQLite database to a new file while it may be in use (PostgreSQL: use pg_dump).
+    /// Copies the database to a new file while it may be in use (SQLite's backup API; pg_dump
+    /// --format=custom for PostgreSQL), then verifies the audit chain.
     Backup(BackupArgs),
-    /// Replaces the SQLite database with a backup (stop the server first; PostgreSQL: pg_restore).
+    /// Replaces the database with a backup of the same backend (stop the server first;
+    /// pg_restore for PostgreSQL), then verifies the audit chain: exit 1 names a broken link.
     Restore(RestoreArgs),
     /// The legal rules as data: list those in force, or check a deployment's overrides file.
     #[command(subcommand)]
@@ -143,6 +145,10 @@ pub struct RiskTrainArgs {
     pub budget: f32,
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Which model scores: auto (the one that ranks the validation rows better), trees or
+    /// baseline (the logistic regression).
+    #[arg(long, default_value = "auto", value_name = "auto|trees|baseline", value_parser = parse_scorer)]
+    pub scorer: faro_risk::ScorerChoice,
     /// The model file to write.
     #[arg(long, value_name = "FILE.json")]
     pub model: PathBuf,
@@ -242,7 +248,8 @@ pub struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, env = "FARO_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// Mark cookies Secure: required when Faro is served over HTTPS (production).
+    /// Faro is served over HTTPS (production): cookies are marked Secure and responses carry
+    /// Strict-Transport-Security.
     #[arg(long, env = "FARO_SECURE_COOKIES")]
     pub secure_cookies: bool,
     /// The institution's overrides of the configurable legal rules (TOML; see rules/README.md).
@@ -355,4 +362,13 @@ pub struct BackupArgs {
 pub struct RestoreArgs {
     /// A file made by `faro backup`.
     pub file: PathBuf,
+    /// The union registry's search index to discard, as given to `faro serve --search-dir`
+    /// (default: `search/registry` in the data folder of an SQLite database there). It reflects
+    /// the database before the restore; the next `faro serve` builds it again.
+    #[arg(long = "search-dir", env = "FARO_SEARCH_DIR")]
+    pub search_dir: Option<PathBuf>,
+}
+
+fn parse_scorer(value: &str) -> Result<faro_risk::ScorerChoice, String> {
+    faro_risk::ScorerChoice::parse(value).ok_or_else(|| format!("{value:?} is not auto, trees or baseline"))
 }

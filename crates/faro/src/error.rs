@@ -37,6 +37,7 @@ impl From<faro_store::StoreError> for CliError {
     fn from(e: faro_store::StoreError) -> Self {
         match e {
             faro_store::StoreError::Config(m) => CliError::Usage(m),
+            faro_store::StoreError::Backup(b) if b.is_usage() => CliError::Usage(b.to_string()),
             other => CliError::Failed(other.to_string()),
         }
     }

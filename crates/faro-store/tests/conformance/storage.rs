@@ -35,25 +35,35 @@ fn expect_config<T>(r: Result<T, StoreError>, needle: &str) -> String {
     }
 }
 
-/// SQLite backs up to a new file and restores from it; PostgreSQL points to pg_dump/pg_restore.
+/// The refusal of a backup or restore: its message must mention `needle`.
+fn expect_refused<T>(r: Result<T, StoreError>, needle: &str) -> String {
+    match r {
+        Err(StoreError::Backup(e)) if e.is_usage() => {
+            let m = e.to_string();
+            assert!(m.contains(needle), "the message should mention {needle:?}: {m}");
+            m
+        }
+        Err(e) => panic!("expected a refused backup or restore mentioning {needle:?}, got {e:?}"),
+        Ok(_) => panic!("expected a refused backup or restore mentioning {needle:?}, but it succeeded"),
+    }
+}
+
+/// Backs up to a new file and restores from it: SQLite's backup API, or pg_dump and pg_restore
+/// (which must then be on the PATH).
 pub fn backup_and_restore(ctx: &Ctx) {
     let store = &ctx.store;
     store.import_batch(&system(), at(1), &registry_batch()).expect("import");
     make_user(store, "ana");
     seed_events(store, 3);
-    let dest = ctx.dir.path().join("backup.sqlite3");
-
-    if store.backend() == Backend::Postgres {
-        expect_config(store.backup_to(&dest), "pg_dump");
-        expect_config(store.restore_from(&dest), "pg_restore");
-        assert!(!dest.exists());
-        return;
-    }
+    let dest = ctx.dir.path().join(match store.backend() {
+        Backend::Sqlite => "backup.sqlite3",
+        Backend::Postgres => "backup.dump",
+    });
 
     store.backup_to(&dest).expect("backup");
     let original = store.verify_chain().expect("verify");
     let counts = store.counts().expect("counts");
-    {
+    if store.backend() == Backend::Sqlite {
         let backup = Store::open(&Location::Sqlite(dest.clone()), OpenMode::Existing).expect("open the backup");
         let copy = backup.verify_chain().expect("verify the backup");
         assert!(copy.is_intact(), "{copy:?}");
@@ -72,7 +82,7 @@ pub fn backup_and_restore(ctx: &Ctx) {
 
     // A backup never overwrites a file.
     let bytes = fs::read(&dest).expect("read the backup");
-    expect_config(store.backup_to(&dest), "already exists");
+    expect_refused(store.backup_to(&dest), "already exists");
     assert_eq!(
         fs::read(&dest).expect("read the backup"),
         bytes,
@@ -129,10 +139,22 @@ pub fn backup_and_restore(ctx: &Ctx) {
     assert!(report.is_intact(), "{report:?}");
     assert_eq!(report.head_seq, seq);
 
-    expect_config(
+    expect_refused(
         store.restore_from(&ctx.dir.path().join("missing.sqlite3")),
         "does not exist",
     );
+    // A backup of the other backend is refused before anything changes.
+    let other = ctx.dir.path().join("other");
+    fs::write(
+        &other,
+        match store.backend() {
+            Backend::Sqlite => &b"PGDMP\x01\x0e\x00"[..],
+            Backend::Postgres => &b"SQLite format 3\x00"[..],
+        },
+    )
+    .expect("write");
+    expect_refused(store.restore_from(&other), "is a backup of");
+    assert_eq!(store.verify_chain().expect("verify").head_seq, seq);
 }
 
 // ---------------------------------------------------------------------------------------------
