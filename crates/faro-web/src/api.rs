@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
@@ -16,6 +17,7 @@ use faro_core::policy::{Action, Resource};
 use faro_core::registry::{employer_key, validate_employer, validate_workplace, EmployerInput, WorkplaceInput};
 use faro_store::registry::{EmployerDetail, WorkplaceDetail, WorkplaceSummary};
 use minijinja::context;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -54,6 +56,48 @@ pub fn error_json(app: &AppState, lang: Lang, err: &WebError) -> Response {
         },
     };
     (err.status, Json(body)).into_response()
+}
+
+/// A JSON request body whose refusals are API errors like any other: the status the OpenAPI
+/// document lists for it, a code with a message in the request's language, and the parser's own
+/// words kept in `params.detail` for the developer. A body that is not JSON at all is a 400; JSON
+/// of the wrong shape (a missing field, a number where a text goes, an unknown variant) is a 422.
+/// (axum's own `Json` calls some of the latter "syntax errors", and answers them in English.)
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+/// Whether a `Content-Type` says JSON: `application/json` or `application/*+json`, with any
+/// parameters.
+fn is_json_content_type(value: &str) -> bool {
+    let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(is_json_content_type);
+        if !json {
+            return Err(WebError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "error.json_content_type",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| WebError::bad_request(e.body_text()))?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| WebError::new(StatusCode::BAD_REQUEST, "error.json_syntax").with("detail", e.to_string()))?;
+        let body = T::deserialize(value).map_err(|e| {
+            WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "error.json_data").with("detail", e.to_string())
+        })?;
+        Ok(ApiJson(body))
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -340,13 +384,18 @@ pub struct Created {
 
 /// Registers an employer. Needs the `X-CSRF-Token` header (see `/api/v1/me`).
 #[utoipa::path(post, path = "/api/v1/employers", tag = "registry", request_body = NewEmployer, responses(
-    (status = 201, body = Created), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-    (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)
+    (status = 201, body = Created),
+    (status = 400, description = "The body is not JSON", body = ErrorBody),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 409, body = ErrorBody),
+    (status = 413, description = "The body is larger than a form may be", body = ErrorBody),
+    (status = 415, description = "The body is not sent as application/json", body = ErrorBody),
+    (status = 422, body = ErrorBody)
 ))]
 pub async fn create_employer(
     State(app): State<AppState>,
     ctx: Ctx,
-    Json(body): Json<NewEmployer>,
+    ApiJson(body): ApiJson<NewEmployer>,
 ) -> Result<(StatusCode, Json<Created>), WebError> {
     // Employers are national records; registering one needs the right only over the user's own
     // jurisdiction, where the event is recorded.
@@ -391,13 +440,18 @@ pub struct NewWorkplace {
 /// Registers a workplace of an existing employer. The user needs authority over the workplace's
 /// state. Needs the `X-CSRF-Token` header.
 #[utoipa::path(post, path = "/api/v1/workplaces", tag = "registry", request_body = NewWorkplace, responses(
-    (status = 201, body = Created), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-    (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+    (status = 201, body = Created),
+    (status = 400, description = "The body is not JSON", body = ErrorBody),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+    (status = 413, description = "The body is larger than a form may be", body = ErrorBody),
+    (status = 415, description = "The body is not sent as application/json", body = ErrorBody),
+    (status = 422, body = ErrorBody)
 ))]
 pub async fn create_workplace(
     State(app): State<AppState>,
     ctx: Ctx,
-    Json(body): Json<NewWorkplace>,
+    ApiJson(body): ApiJson<NewWorkplace>,
 ) -> Result<(StatusCode, Json<Created>), WebError> {
     ctx.require(Action::EditRegistry, Resource::Collection)?;
     let input = WorkplaceInput {

@@ -164,8 +164,13 @@ pub async fn session_layer(State(app): State<AppState>, req: Request, next: Next
     resp
 }
 
-/// Security headers on every response.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// How long a browser that reached Faro over HTTPS keeps refusing plain HTTP (one year).
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// Security headers on every response. Strict-Transport-Security only when Faro is configured as
+/// served over HTTPS (`secure_cookies`): sent over plain HTTP it would be ignored at best, and on a
+/// development server it would pin the host to HTTPS.
+pub async fn security_headers(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
     let csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -185,6 +190,9 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     );
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if app.config.secure_cookies {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
     }
     resp
 }

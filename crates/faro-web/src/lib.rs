@@ -53,6 +53,18 @@ pub struct AppState {
     /// The public search index of the union registry: in memory unless the server gives it a
     /// directory ([`AppState::with_registry_index_dir`]); kept current from the store.
     pub registry_index: Arc<registry_search::RegistryIndex>,
+    /// Where the audit page's last full walk of the chain ended intact, and when it was made.
+    pub audit_checkpoint: Arc<std::sync::Mutex<Option<AuditCheckpoint>>>,
+}
+
+/// The end of the last intact full walk of the event chain, moved forward by each incremental
+/// walk of the audit page.
+#[derive(Debug, Clone)]
+pub struct AuditCheckpoint {
+    pub chain: faro_store::ChainCheckpoint,
+    /// When the last full walk was made, and how many events it checked.
+    pub full_at: chrono::DateTime<chrono::Utc>,
+    pub full_events: u64,
 }
 
 impl AppState {
@@ -67,6 +79,7 @@ impl AppState {
             law: Arc::new(law),
             risk_models: Arc::new(risk_pages::ModelCache::default()),
             registry_index: Arc::new(registry_index),
+            audit_checkpoint: Arc::new(std::sync::Mutex::new(None)),
         })
     }
 

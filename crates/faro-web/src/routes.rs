@@ -1,7 +1,7 @@
 //! Every route of Faro in one table. The router is built from [`ROUTES`], so the authorization
 //! matrix test, which walks the same table, cannot miss a route.
 
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use faro_core::policy::Action;
@@ -131,6 +131,6 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(from_fn_with_state(state.clone(), layers::session_layer))
         .layer(from_fn_with_state(state.clone(), layers::render_errors))
-        .layer(from_fn(layers::security_headers))
+        .layer(from_fn_with_state(state.clone(), layers::security_headers))
         .with_state(state)
 }

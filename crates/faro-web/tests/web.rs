@@ -7,6 +7,12 @@
 #[path = "web/support.rs"]
 mod support;
 
+#[path = "web/accounts.rs"]
+mod accounts;
+#[path = "web/api_schema.rs"]
+mod api_schema;
+#[path = "web/audit.rs"]
+mod audit;
 #[path = "web/browser.rs"]
 mod browser;
 #[path = "web/browser_conciliation.rs"]

@@ -16,7 +16,7 @@ use faro_core::settlement::{self, Concept, Termination};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
-use crate::api::ErrorBody;
+use crate::api::{ApiJson, ErrorBody};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::AppState;
@@ -294,12 +294,15 @@ impl From<&settlement::Settlement> for SettlementResponse {
     request_body = SettlementRequest,
     responses(
         (status = 200, body = SettlementResponse), (status = 400, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)
+        (status = 403, body = ErrorBody),
+        (status = 413, description = "The body is larger than a form may be", body = ErrorBody),
+        (status = 415, description = "The body is not sent as application/json", body = ErrorBody),
+        (status = 422, body = ErrorBody)
     ))]
 pub async fn settlement(
     State(app): State<AppState>,
     ctx: Ctx,
-    Json(body): Json<SettlementRequest>,
+    ApiJson(body): ApiJson<SettlementRequest>,
 ) -> Result<Json<SettlementResponse>, WebError> {
     ctx.require(Action::ViewPublic, Resource::Collection)?;
     let input = settlement::SettlementInput::from(body);

@@ -143,6 +143,11 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn new() -> Fixture {
+        Fixture::with_config(WebConfig { secure_cookies: false })
+    }
+
+    /// The same, with the web configuration given (e.g. served over HTTPS).
+    pub fn with_config(config: WebConfig) -> Fixture {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("faro.db");
         let store = Store::open(&Location::Sqlite(path), OpenMode::CreateIfMissing).expect("open store");
@@ -154,7 +159,7 @@ impl Fixture {
                 .expect("import demo batch");
         }
         let store = Arc::new(store);
-        let state = AppState::new(store.clone(), catalogs(), WebConfig { secure_cookies: false }).expect("state");
+        let state = AppState::new(store.clone(), catalogs(), config).expect("state");
         let app = faro_web::app(state.clone());
         let f = Fixture {
             store,
