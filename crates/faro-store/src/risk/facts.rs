@@ -37,25 +37,34 @@ fn municipality_key(state: &str, municipality: &str) -> u32 {
     }
 }
 
-/// Which rows to read: all, or those of one employer.
+/// Which rows to read: all, or those of a set of employers.
 #[derive(Clone, Copy)]
-enum Scope {
+enum Scope<'a> {
     All,
-    Employer(i64),
+    Employers(&'a [i64]),
 }
 
-impl Scope {
-    /// The extra condition and its parameter.
-    fn condition(self, column: &str) -> (String, Option<crate::Value>) {
+impl Scope<'_> {
+    /// The extra condition and its parameters.
+    fn condition(self, column: &str) -> (String, Vec<crate::Value>) {
         match self {
-            Scope::All => (String::new(), None),
-            Scope::Employer(id) => (format!(" AND {column} = ?"), Some(id.into())),
+            Scope::All => (String::new(), Vec::new()),
+            Scope::Employers(ids) => {
+                let marks = vec!["?"; ids.len()].join(", ");
+                (
+                    format!(" AND {column} IN ({marks})"),
+                    ids.iter().map(|&id| id.into()).collect(),
+                )
+            }
         }
     }
 }
 
+/// Employers per query of a scoped read: far under the bound-parameter limits of both backends.
+const EMPLOYERS_PER_QUERY: usize = 500;
+
 /// Runs a paged query: `sql` has `{scope}` where the scope's condition goes, and ends with
-/// `ORDER BY id LIMIT ?` after `id > ?`.
+/// `ORDER BY id LIMIT ?` after `id > ?`. A large set of employers is read in chunks.
 fn paged(
     tx: &mut dyn Tx,
     sql: &str,
@@ -63,19 +72,25 @@ fn paged(
     column: &str,
     mut each: impl FnMut(&mut dyn Tx, &[crate::Row]) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
-    let (condition, param) = scope.condition(column);
-    let sql = sql.replace("{scope}", &condition);
-    let mut after = 0i64;
-    loop {
-        let mut params: Vec<crate::Value> = vec![after.into()];
-        params.extend(param.clone());
-        params.push(PAGE.into());
-        let rows = tx.query(&sql, &params)?;
-        let Some(last) = rows.last() else { break };
-        after = last.i64(0)?;
-        each(tx, &rows)?;
-        if rows.len() < PAGE as usize {
-            break;
+    let scopes: Vec<Scope> = match scope {
+        Scope::All => vec![Scope::All],
+        Scope::Employers(ids) => ids.chunks(EMPLOYERS_PER_QUERY).map(Scope::Employers).collect(),
+    };
+    for scope in scopes {
+        let (condition, scope_params) = scope.condition(column);
+        let sql = sql.replace("{scope}", &condition);
+        let mut after = 0i64;
+        loop {
+            let mut params: Vec<crate::Value> = vec![after.into()];
+            params.extend(scope_params.iter().cloned());
+            params.push(PAGE.into());
+            let rows = tx.query(&sql, &params)?;
+            let Some(last) = rows.last() else { break };
+            after = last.i64(0)?;
+            each(tx, &rows)?;
+            if rows.len() < PAGE as usize {
+                break;
+            }
         }
     }
     Ok(())
@@ -271,25 +286,55 @@ impl Store {
         workplace_id: i64,
         population: HashMap<u32, u64>,
     ) -> Result<Option<History>, StoreError> {
+        self.risk_history_of_workplaces(&[workplace_id], population)
+    }
+
+    /// The same for many workplaces at once (an inspection plan's picks), in one snapshot: the
+    /// histories of their employers and the child-labor records of their states. `None` if none
+    /// of them exists.
+    pub fn risk_history_of_workplaces(
+        &self,
+        workplace_ids: &[i64],
+        population: HashMap<u32, u64>,
+    ) -> Result<Option<History>, StoreError> {
         self.read(|tx| {
-            let Some(r) = tx.query_one(
-                "SELECT employer_id, state FROM workplaces WHERE id = ?",
-                &[workplace_id.into()],
-            )?
-            else {
+            let mut employers = std::collections::BTreeSet::new();
+            let mut states = std::collections::BTreeSet::new();
+            for chunk in workplace_ids.chunks(EMPLOYERS_PER_QUERY) {
+                let marks = vec!["?"; chunk.len()].join(", ");
+                let params: Vec<crate::Value> = chunk.iter().map(|&id| id.into()).collect();
+                for r in tx.query(
+                    &format!("SELECT employer_id, state FROM workplaces WHERE id IN ({marks})"),
+                    &params,
+                )? {
+                    employers.insert(r.i64(0)?);
+                    states.insert(r.string(1)?);
+                }
+            }
+            if employers.is_empty() {
                 return Ok(None);
-            };
-            let employer = Scope::Employer(r.i64(0)?);
-            let mut records = inspections(tx, employer)?;
+            }
+            let employers: Vec<i64> = employers.into_iter().collect();
+            let scope = Scope::Employers(&employers);
+            let mut records = inspections(tx, scope)?;
             let own: std::collections::HashSet<i64> = records.iter().map(|x| x.id).collect();
-            let elsewhere: Vec<InspectionFacts> = child_labor_records(tx, &r.string(1)?)?
-                .into_iter()
-                .filter(|x| !own.contains(&x.id))
-                .collect();
-            let mut workplaces = workplaces(tx, employer)?;
+            let mut elsewhere = Vec::new();
+            for state in &states {
+                elsewhere.extend(
+                    child_labor_records(tx, state)?
+                        .into_iter()
+                        .filter(|x| !own.contains(&x.id)),
+                );
+            }
+            let mut workplaces = workplaces(tx, scope)?;
             // The workplaces of other employers' child-labor records, so the replay can place
             // them in the state (their features are never asked for).
-            let ids: std::collections::HashSet<i64> = elsewhere.iter().map(|x| x.workplace_id).collect();
+            let known: std::collections::HashSet<i64> = workplaces.iter().map(|w| w.id).collect();
+            let ids: std::collections::BTreeSet<i64> = elsewhere
+                .iter()
+                .map(|x| x.workplace_id)
+                .filter(|id| !known.contains(id))
+                .collect();
             for id in ids {
                 if let Some(w) = tx.query_one(
                     "SELECT id, employer_id, municipality, scian_class, size_band, headcount, registered_on, state
@@ -303,8 +348,8 @@ impl Store {
             Ok(Some(History::new(
                 workplaces,
                 records,
-                fines(tx, employer)?,
-                conciliations(tx, employer)?,
+                fines(tx, scope)?,
+                conciliations(tx, scope)?,
                 population,
             )))
         })

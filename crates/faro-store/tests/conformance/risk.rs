@@ -237,6 +237,23 @@ pub fn risk_history_of_one_workplace(ctx: &Ctx) {
         .risk_history_of_workplace(123_456, std::collections::HashMap::new())
         .unwrap()
         .is_none());
+
+    // Several workplaces at once (a plan's picks), one of them unknown: each gets the features
+    // the whole registry gives it.
+    let many = store
+        .risk_history_of_workplaces(&[other, 123_456, w], std::collections::HashMap::new())
+        .unwrap()
+        .unwrap();
+    for id in [w, other] {
+        let a = all.features_of(id, today).unwrap();
+        let b = many.features_of(id, today).unwrap();
+        assert!(a.same_as(&b), "{id}: {a:?} vs {b:?}");
+    }
+    assert!(many.features_of(123_456, today).is_none());
+    assert!(store
+        .risk_history_of_workplaces(&[123_456], std::collections::HashMap::new())
+        .unwrap()
+        .is_none());
 }
 
 /// Rankings join the registry and order by the matter asked for; names come back for a plan.

@@ -56,64 +56,138 @@ pub struct MatterRisk {
     pub factors: Vec<FactorView>,
 }
 
-/// The workplace's risk view, or nothing when no model is active or it is not in the registry.
-pub fn workplace_risk(app: &AppState, workplace_id: i64, today: NaiveDate, lang: Lang) -> Option<Vec<MatterRisk>> {
-    let store = &app.store;
-    let models = store.risk_models().ok()?;
-    let active: Vec<_> = models.into_iter().filter(|m| m.active).collect();
-    if active.is_empty() {
-        return None;
-    }
-    let population = app
-        .catalogs
+/// Each municipality's population by its INEGI key as a number, for the features.
+fn population(app: &AppState) -> HashMap<u32, u64> {
+    app.catalogs
         .municipalities()
         .iter()
         .filter_map(|m| m.cvegeo.parse::<u32>().ok().map(|k| (k, m.population)))
-        .collect();
-    let history = store.risk_history_of_workplace(workplace_id, population).ok()??;
+        .collect()
+}
+
+/// The active models, each with its matter, parsed once per process.
+fn active_models(app: &AppState) -> Vec<(i64, Matter, Arc<RiskModel>)> {
+    let store = &app.store;
+    let Ok(models) = store.risk_models() else {
+        return Vec::new();
+    };
+    models
+        .into_iter()
+        .filter(|m| m.active)
+        .filter_map(|info| {
+            let matter = info.matter.parse::<Matter>().ok()?;
+            let model = app
+                .risk_models
+                .get(info.id, || store.risk_model(info.id).ok().flatten().map(|m| m.1))?;
+            Some((info.id, matter, model))
+        })
+        .collect()
+}
+
+/// The strongest `top` factors, in words, leaving out those under 5 % of the strongest.
+fn factor_views(app: &AppState, lang: Lang, factors: &[faro_risk::Factor], top: usize) -> Vec<FactorView> {
+    let strongest = factors.iter().map(|f| f.contribution.abs()).fold(0.0f64, f64::max);
+    factors
+        .iter()
+        .filter(|f| f.contribution.abs() >= 0.05 * strongest && f.contribution.abs() > 1e-9)
+        .take(top)
+        .map(|f| FactorView {
+            text: factor_text(app, lang, &f.column, f.value.as_deref()),
+            raises: f.contribution > 0.0,
+            strength: if strongest > 0.0 {
+                ((f.contribution.abs() / strongest) * 100.0).round() as u32
+            } else {
+                0
+            },
+        })
+        .collect()
+}
+
+/// The workplace's risk view, or nothing when no model is active or it is not in the registry.
+pub fn workplace_risk(app: &AppState, workplace_id: i64, today: NaiveDate, lang: Lang) -> Option<Vec<MatterRisk>> {
+    let active = active_models(app);
+    if active.is_empty() {
+        return None;
+    }
+    let history = app
+        .store
+        .risk_history_of_workplace(workplace_id, population(app))
+        .ok()??;
     let features = history.features_of(workplace_id, today)?;
     let mut table = FeatureTable::new();
     table.push(&features);
     let table = faro_risk::registry::scoring_table(table).ok()?;
     let mut out = Vec::new();
-    for info in active {
-        let Ok(matter) = info.matter.parse::<Matter>() else {
-            continue;
-        };
-        let Some(model) = app
-            .risk_models
-            .get(info.id, || store.risk_model(info.id).ok().flatten().map(|m| m.1))
-        else {
-            continue;
-        };
+    for (model_id, matter, model) in active {
         let Ok(scores) = faro_risk::score(&model, &table) else {
             continue;
         };
         let Some(score) = scores.first() else { continue };
         let factors = faro_risk::explain(&model, &table, 0).unwrap_or_default();
-        let strongest = factors.iter().map(|f| f.contribution.abs()).fold(0.0f64, f64::max);
-        let factors = factors
-            .iter()
-            .filter(|f| f.contribution.abs() >= 0.05 * strongest && f.contribution.abs() > 1e-9)
-            .take(5)
-            .map(|f| FactorView {
-                text: factor_text(app, lang, &f.column, f.value.as_deref()),
-                raises: f.contribution > 0.0,
-                strength: if strongest > 0.0 {
-                    ((f.contribution.abs() / strongest) * 100.0).round() as u32
-                } else {
-                    0
-                },
-            })
-            .collect();
         out.push(MatterRisk {
             matter: matter.code().to_string(),
-            model_id: info.id,
+            model_id,
             percent: format!("{:.1}", score.probability * 100.0),
-            factors,
+            factors: factor_views(app, lang, &factors, 5),
         });
     }
     Some(out)
+}
+
+/// Why the model ranks a workplace where it does, for one matter of a plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatterFactors {
+    pub matter: String,
+    pub factors: Vec<FactorView>,
+}
+
+/// The strongest factors of each of `workplace_ids` for each of `matters` that has an active
+/// model, as of `today`: the reasons shown beside an inspection plan's picks. Read in one
+/// snapshot and explained in one pass per model, so a plan of thousands of picks costs one page
+/// view, not one per pick. Workplaces the registry no longer has are left out.
+pub fn factors_of_workplaces(
+    app: &AppState,
+    workplace_ids: &[i64],
+    matters: &[Matter],
+    today: NaiveDate,
+    lang: Lang,
+    top: usize,
+) -> HashMap<i64, Vec<MatterFactors>> {
+    let mut out: HashMap<i64, Vec<MatterFactors>> = HashMap::new();
+    let active: Vec<_> = active_models(app)
+        .into_iter()
+        .filter(|(_, matter, _)| matters.contains(matter))
+        .collect();
+    if active.is_empty() || workplace_ids.is_empty() {
+        return out;
+    }
+    let Ok(Some(history)) = app.store.risk_history_of_workplaces(workplace_ids, population(app)) else {
+        return out;
+    };
+    let mut table = FeatureTable::with_capacity(workplace_ids.len());
+    let mut rows_of = Vec::new();
+    for &id in workplace_ids {
+        if let Some(features) = history.features_of(id, today) {
+            table.push(&features);
+            rows_of.push(id);
+        }
+    }
+    let Ok(table) = faro_risk::registry::scoring_table(table) else {
+        return out;
+    };
+    let rows: Vec<usize> = (0..rows_of.len()).collect();
+    for (_, matter, model) in active {
+        let Ok(explained) = faro_risk::explain_rows(&model, &table, &rows, usize::MAX) else {
+            continue;
+        };
+        for (id, factors) in rows_of.iter().zip(explained) {
+            out.entry(*id).or_default().push(MatterFactors {
+                matter: matter.code().to_string(),
+                factors: factor_views(app, lang, &factors, top),
+            });
+        }
+    }
+    out
 }
 
 /// "<what the feature is>: <its value>", the value in words where it is a code.

@@ -348,6 +348,9 @@ async fn plan_in_scope(
     Ok((plan, p))
 }
 
+/// How many factors the plan shows beside each pick, per matter.
+const PICK_FACTORS: usize = 3;
+
 pub async fn view(State(app): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Result<Response, WebError> {
     ctx.require(Action::ViewInspections, Resource::Collection)?;
     let (plan, p) = plan_in_scope(&app, &ctx, &raw, Action::ViewInspections).await?;
@@ -355,6 +358,19 @@ pub async fn view(State(app): State<AppState>, ctx: Ctx, Path(raw): Path<String>
     let ids: Vec<i64> = plan.picks.iter().map(|p| p.workplace_id).collect();
     let store = app.store.clone();
     let names = blocking(move || store.workplace_names(&ids)).await?;
+    // Why each workplace is in the plan: its strongest factors today, per matter of the plan.
+    let reasons = {
+        let (app, lang) = (app.clone(), ctx.lang);
+        let ids: Vec<i64> = plan.picks.iter().map(|p| p.workplace_id).collect();
+        let matters = plan.matters.clone();
+        tokio::task::spawn_blocking(move || {
+            let today = Utc::now().date_naive();
+            super::explain::factors_of_workplaces(&app, &ids, &matters, today, lang, PICK_FACTORS)
+        })
+        .await
+        .map_err(|_| WebError::internal())?
+    };
+    let several_matters = plan.matters.len() > 1;
     let probability: std::collections::HashMap<i64, f64> =
         planned.picks.iter().map(|p| (p.workplace_id, p.probability)).collect();
     let picks: Vec<Value> = plan
@@ -372,6 +388,8 @@ pub async fn view(State(app): State<AppState>, ctx: Ctx, Path(raw): Path<String>
                 random => pick.origin == Origin::Random,
                 date => pick.planned_for.to_string(),
                 percent => format!("{:.1}", probability.get(&pick.workplace_id).copied().unwrap_or(0.0) * 100.0),
+                reasons => reasons.get(&pick.workplace_id).cloned().unwrap_or_default(),
+                several_matters => several_matters,
             }
         })
         .collect();

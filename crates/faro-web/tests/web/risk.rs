@@ -318,7 +318,24 @@ async fn a_supervisor_generates_reviews_and_accepts_a_plan() {
     assert!(plan.picks.iter().all(|p| p.planned_for > Utc::now().date_naive()));
     let view = sup.get(&format!("/plans/{}", plan.id)).await;
     assert_eq!(view.status, StatusCode::OK);
-    assert!(view.text().contains("id=\"accept-plan\""));
+    let view = view.text();
+    assert!(view.contains("id=\"accept-plan\""));
+    assert!(page_contains(&view, &text("es", "plan.why")));
+    // Each pick says why, in the words of the workplace page: its strongest factors.
+    let pick = plan.picks.iter().find(|p| p.origin == Origin::RiskModel).unwrap();
+    let link = format!("/workplaces/{}\"", pick.workplace_id);
+    let row = &view[view.find(&link).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("class=\"factors\""), "{row}");
+    let first = row.split("<li class=\"").nth(1).unwrap();
+    let (class, rest) = first.split_once("\">").unwrap();
+    let reason = &rest[..rest.find("</li>").unwrap()];
+    assert!(class == "raises" || class == "lowers", "{class}");
+    let workplace = sup.get(&format!("/workplaces/{}", pick.workplace_id)).await.text();
+    assert!(
+        workplace.contains(&format!("</meter> {reason}</li>")),
+        "{reason} not in the workplace page"
+    );
 
     // A state inspector of another state may not even read it.
     if target.state != "14" {
