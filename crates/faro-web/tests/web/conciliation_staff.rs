@@ -121,6 +121,13 @@ fn conciliator_id(f: &Fixture) -> i64 {
 /// Files a request at the federal centre on `filed` and sets its hearing on `hearing` at the
 /// conciliator's next free hour from 10:00, in Sala 1: through the store, with the pages' document maker.
 pub fn seed_case(f: &Fixture, employer: &str, filed: NaiveDate, hearing: NaiveDate) -> i64 {
+    let id = file_request(f, employer, filed);
+    schedule_seeded(f, id, filed, hearing);
+    id
+}
+
+/// Files a request at the federal centre on `filed`, with no hearing set yet.
+fn file_request(f: &Fixture, employer: &str, filed: NaiveDate) -> i64 {
     let app = AppState::new(f.store.clone(), catalogs(), WebConfig { secure_cookies: false }).unwrap();
     let maker = |s: &_, c: &_, e: &[_]| faro_web::conciliation_pages::staff::maker::documents(&app, s, c, e);
     let at: DateTime<Utc> = filed.and_hms_opt(15, 0, 0).unwrap().and_utc();
@@ -130,8 +137,7 @@ pub fn seed_case(f: &Fixture, employer: &str, filed: NaiveDate, hearing: NaiveDa
         request: Box::new(request(employer)),
         forwarded_from: None,
     };
-    let id = f
-        .store
+    f.store
         .conciliation_command(
             law(),
             &CenterSettings::default(),
@@ -142,7 +148,15 @@ pub fn seed_case(f: &Fixture, employer: &str, filed: NaiveDate, hearing: NaiveDa
             Some(&maker),
         )
         .expect("file")
-        .id;
+        .id
+}
+
+/// Sets the hearing of case `id` (filed on `filed`) on `hearing`.
+fn schedule_seeded(f: &Fixture, id: i64, filed: NaiveDate, hearing: NaiveDate) {
+    let app = AppState::new(f.store.clone(), catalogs(), WebConfig { secure_cookies: false }).unwrap();
+    let maker = |s: &_, c: &_, e: &[_]| faro_web::conciliation_pages::staff::maker::documents(&app, s, c, e);
+    let at: DateTime<Utc> = filed.and_hms_opt(15, 0, 0).unwrap().and_utc();
+    let actor = Actor::system("test");
     // The next free hour of the conciliator's day (a time is never booked twice).
     let taken = f
         .store
@@ -166,7 +180,6 @@ pub fn seed_case(f: &Fixture, employer: &str, filed: NaiveDate, hearing: NaiveDa
             Some(&maker),
         )
         .expect("schedule");
-    id
 }
 
 /// A case and one of its documents, for the authorization matrix.
@@ -431,4 +444,271 @@ async fn deadlines_access_and_english() {
         &c.get("/conciliation/deadlines").await.text(),
         &t("en", "conc.staff.deadlines.title")
     ));
+}
+
+/// The longest part of a message between its placeholders, to find it on a page.
+fn fixed_part(message: &str) -> &str {
+    message
+        .split(['{', '}'])
+        .step_by(2)
+        .max_by_key(|part| part.len())
+        .unwrap_or(message)
+}
+
+/// The `n`th working day after today.
+fn working_days_ahead(n: u32) -> NaiveDate {
+    let cal = LegalCalendar::official();
+    let mut d = Utc::now().date_naive();
+    let mut k = 0;
+    while k < n {
+        d += Duration::days(1);
+        if cal.is_working_day(d) {
+            k += 1;
+        }
+    }
+    d
+}
+
+/// The staff commands the other tests do not reach, each through its form: rescheduling, the
+/// summons that cannot be served, a justified absence, forwarding to the competent centre, the
+/// exemption of LFT 685 Ter and a penalty payment. Each refused form is a 422 with its reason
+/// and writes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_other_staff_commands_through_their_forms() {
+    let f = Fixture::new();
+    let (filed, hearing) = days();
+    let conciliator = conciliator_id(&f).to_string();
+    let mut c = f.login("conciliador").await;
+    let later = working_days_ahead(10);
+    let later_s = later.to_string();
+    let slot = |reason: &'static str| {
+        vec![
+            ("date", later_s.clone()),
+            ("time", "12:00".to_string()),
+            ("conciliator_id", conciliator.clone()),
+            ("venue", "room".to_string()),
+            ("room", "Sala 1".to_string()),
+            ("reason", reason.to_string()),
+        ]
+    };
+    let pairs = |v: &[(&'static str, String)]| -> Vec<(&'static str, String)> { v.to_vec() };
+    async fn send(a: &mut Agent, path: &str, v: &[(&'static str, String)]) -> crate::support::Resp {
+        let refs: Vec<(&str, &str)> = v.iter().map(|(k, x)| (*k, x.as_str())).collect();
+        post(a, path, &refs).await
+    }
+
+    // Rescheduling: the reason is required; with it, the hearing moves and a new summons is due.
+    let moved = seed_case(&f, "Reprogramada SA de CV", filed, hearing);
+    let before = events(&f, moved);
+    let r = send(&mut c, &format!("/conciliation/{moved}/reschedule"), &slot("")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(events(&f, moved), before, "nothing written");
+    let r = send(
+        &mut c,
+        &format!("/conciliation/{moved}/reschedule"),
+        &pairs(&slot("La sala no está disponible")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let (_, case) = f.store.conciliation_case(moved).unwrap().unwrap();
+    let h = case.hearing.as_ref().unwrap();
+    assert_eq!((h.slot.date, h.reschedules), (later, 1));
+
+    // The summons that cannot be served: refused until the attempts the rules ask for are
+    // recorded, then the stage ends with a constancia (684-E XI).
+    let unserved = seed_case(&f, "Inlocalizable SA de CV", filed, hearing);
+    let before = events(&f, unserved);
+    let r = post(&mut c, &format!("/conciliation/{unserved}/service-failed"), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(page_contains(
+        &r.text(),
+        fixed_part(&t("es", "conciliation.service_attempts_pending"))
+    ));
+    assert_eq!(events(&f, unserved), before, "nothing written");
+    let on = filed.to_string();
+    let mut closed = false;
+    for _ in 0..5 {
+        let r = post(
+            &mut c,
+            &format!("/conciliation/{unserved}/service"),
+            &[("result", "not_found"), ("on", &on), ("note", "Domicilio cerrado")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let r = post(
+            &mut c,
+            &format!("/conciliation/{unserved}/service-failed"),
+            &[("note", "Sin persona que reciba")],
+        )
+        .await;
+        if r.status == StatusCode::SEE_OTHER {
+            closed = true;
+            break;
+        }
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    }
+    assert!(closed, "closed once the attempts are recorded");
+    let (_, case) = f.store.conciliation_case(unserved).unwrap().unwrap();
+    assert!(case.status.is_terminal(), "{:?}", case.status);
+
+    // A justified absence of the employer: the hearing is set again.
+    let absent = seed_case(&f, "Justificada SA de CV", filed, hearing);
+    served(&mut c, absent, filed).await;
+    let mut form = vec![
+        ("outcome", "justified_absence".to_string()),
+        ("absent", "summoned".to_string()),
+        ("reason", "Incapacidad médica del representante".to_string()),
+    ];
+    for (k, v) in slot("") {
+        if k != "reason" {
+            form.push((
+                match k {
+                    "date" => "new_date",
+                    "time" => "new_time",
+                    "conciliator_id" => "new_conciliator_id",
+                    "venue" => "new_venue",
+                    _ => "new_room",
+                },
+                v,
+            ));
+        }
+    }
+    // Too late for a justified absence (684-E IX): refused, then a date within its term.
+    let r = send(&mut c, &format!("/conciliation/{absent}/hearing"), &form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let soon = working_days_ahead(2);
+    for (k, v) in form.iter_mut() {
+        if *k == "new_date" {
+            *v = soon.to_string();
+        }
+    }
+    let r = send(&mut c, &format!("/conciliation/{absent}/hearing"), &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let (_, case) = f.store.conciliation_case(absent).unwrap().unwrap();
+    assert_eq!(case.status, Status::HearingScheduled);
+    let h = case.hearing.as_ref().unwrap();
+    assert_eq!((h.number, h.slot.date), (2, soon));
+
+    // Forwarding a request the federal centre is not competent for, to Jalisco's centre.
+    let today = Utc::now().date_naive();
+    let misrouted = file_request(&f, "Local SA de CV", today);
+    let before = events(&f, misrouted);
+    let r = post(
+        &mut c,
+        &format!("/conciliation/{misrouted}/forward"),
+        &[("to", "99"), ("reason", "x")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let r = post(
+        &mut c,
+        &format!("/conciliation/{misrouted}/forward"),
+        &[("to", "federal"), ("reason", "x")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(page_contains(&r.text(), &t("es", "conciliation.forward_to_self")));
+    assert_eq!(events(&f, misrouted), before, "nothing written");
+    let r = post(
+        &mut c,
+        &format!("/conciliation/{misrouted}/forward"),
+        &[("to", "14"), ("reason", "Industria de competencia local")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let (_, case) = f.store.conciliation_case(misrouted).unwrap().unwrap();
+    assert_eq!(
+        case.forwarding.as_ref().map(|x| x.to),
+        Some(Jurisdiction::State(StateCode::new(14).unwrap()))
+    );
+
+    // The exemption of LFT 685 Ter: a matter of the list and a reason, or a 422.
+    let exempt = file_request(&f, "Discrimina SA de CV", today);
+    let before = events(&f, exempt);
+    let r = post(
+        &mut c,
+        &format!("/conciliation/{exempt}/exempt"),
+        &[("matter", "astrology"), ("reason", "x")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(page_contains(
+        &r.text(),
+        fixed_part(&t("es", "conciliation.exemption_unknown"))
+    ));
+    assert_eq!(events(&f, exempt), before, "nothing written");
+    let r = post(
+        &mut c,
+        &format!("/conciliation/{exempt}/exempt"),
+        &[("matter", "discrimination"), ("reason", "Despido por embarazo")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let (_, case) = f.store.conciliation_case(exempt).unwrap().unwrap();
+    assert!(
+        case.exemption.is_some() && case.status.is_terminal(),
+        "{:?}",
+        case.status
+    );
+
+    // A penalty payment above what is owed is refused; what is owed, if anything, is accepted.
+    let settled = seed_case(&f, "Morosa SA de CV", filed, hearing);
+    served(&mut c, settled, filed).await;
+    let hearing_s = hearing.to_string();
+    let r = post(
+        &mut c,
+        &format!("/conciliation/{settled}/hearing"),
+        &[
+            ("outcome", "settlement"),
+            ("item_concept", "dismissal"),
+            ("item_description", "Indemnización"),
+            ("item_amount", "10000"),
+            ("installment_due_on", &hearing_s),
+            ("installment_amount", "10000"),
+            ("daily_wage", "400"),
+            ("penalty_per_day", "400"),
+            ("ratified", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let today_s = today.to_string();
+    let before = events(&f, settled);
+    let r = post(
+        &mut c,
+        &format!("/conciliation/{settled}/penalty-payment"),
+        &[("amount", "1000000"), ("paid_on", &today_s)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(page_contains(
+        &r.text(),
+        fixed_part(&t("es", "conciliation.penalty_overpaid"))
+    ));
+    let r = post(
+        &mut c,
+        &format!("/conciliation/{settled}/penalty-payment"),
+        &[("amount", "cien"), ("paid_on", &today_s)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(events(&f, settled), before, "nothing written");
+    let (_, case) = f.store.conciliation_case(settled).unwrap().unwrap();
+    let owed = case.settlement.as_ref().unwrap().penalty_outstanding(today);
+    if owed > faro_core::catalog::Money::ZERO {
+        let amount = format!("{:.2}", owed.centavos() as f64 / 100.0);
+        let r = post(
+            &mut c,
+            &format!("/conciliation/{settled}/penalty-payment"),
+            &[("amount", &amount), ("paid_on", &today_s)],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let (_, case) = f.store.conciliation_case(settled).unwrap().unwrap();
+        assert_eq!(
+            case.settlement.as_ref().unwrap().penalty_outstanding(today),
+            faro_core::catalog::Money::ZERO
+        );
+    }
+    assert!(f.store.verify_chain().unwrap().is_intact());
 }
