@@ -290,7 +290,26 @@ async fn conciliator_part(
     )?;
 
     // The hearing ends in a convenio: the constitutional indemnity in two instalments.
+    // The form shows only the fields of the outcome chosen.
+    let shown = "return ['settlement-fields', 'absence-fields', 'new-hearing-fields']
+        .map(id => getComputedStyle(document.getElementById(id)).display !== 'none');";
+    let nothing_chosen = js(c, shown).await?;
+    check(
+        nothing_chosen == json!([false, false, false]),
+        format!("no outcome chosen, no outcome's fields: {nothing_chosen}"),
+    )?;
+    click(c, "#form-hearing input[name='outcome'][value='justified_absence']").await?;
+    let absence = js(c, shown).await?;
+    check(
+        absence == json!([false, true, true]),
+        format!("a justified absence shows who, why and the new hearing: {absence}"),
+    )?;
     click(c, "#form-hearing input[name='outcome'][value='settlement']").await?;
+    let settlement = js(c, shown).await?;
+    check(
+        settlement == json!([true, false, false]),
+        format!("a settlement shows the convenio only: {settlement}"),
+    )?;
     let item = "#settlement-fields tbody tr:first-child";
     c.find(Locator::Css(&format!("{item} select[name='item_concept']")))
         .await
