@@ -28,15 +28,38 @@ impl rusqlite::ToSql for Value {
     }
 }
 
-fn configure(conn: &Connection) -> rusqlite::Result<()> {
+/// Each connection's page cache, MiB, unless `FARO_SQLITE_CACHE_MIB` says otherwise: 8 readers
+/// and the writer's own (below) can hold up to about 770 MiB of pages once warm.
+const DEFAULT_CACHE_MIB: u32 = 64;
+/// The environment variable that sizes each reader's page cache, for servers with little memory.
+pub const CACHE_MIB_VAR: &str = "FARO_SQLITE_CACHE_MIB";
+
+/// The readers' page cache in MiB from `FARO_SQLITE_CACHE_MIB` (1 to 4096), or the default.
+pub fn cache_mib(value: Option<&str>) -> Result<u32, StoreError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(DEFAULT_CACHE_MIB),
+        Some(v) => v
+            .parse::<u32>()
+            .ok()
+            .filter(|m| (1..=4096).contains(m))
+            .ok_or_else(|| {
+                StoreError::Config(format!(
+                    "{CACHE_MIB_VAR}={v:?}: give each SQLite connection's page cache in MiB, a whole number from 1 to 4096"
+                ))
+            }),
+    }
+}
+
+fn configure(conn: &Connection, cache_mib: u32) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.execute_batch(
+    conn.execute_batch(&format!(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -65536;",
-    )?;
+         PRAGMA cache_size = -{};",
+        u64::from(cache_mib) * 1024
+    ))?;
     Ok(())
 }
 
@@ -61,6 +84,7 @@ pub struct SqliteDb {
 impl SqliteDb {
     pub fn open(path: &Path, mode: OpenMode) -> Result<Self, StoreError> {
         check_sqlite_path(path, mode)?;
+        let cache = cache_mib(std::env::var(CACHE_MIB_VAR).ok().as_deref())?;
         let flags = match mode {
             OpenMode::Existing => OpenFlags::SQLITE_OPEN_READ_WRITE,
             OpenMode::CreateIfMissing => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
@@ -68,12 +92,12 @@ impl SqliteDb {
             | OpenFlags::SQLITE_OPEN_URI;
         let writer = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::Config(format!("cannot open the database {}: {e}", path.display())))?;
-        configure(&writer)
+        configure(&writer, cache)
             .and_then(|()| writer.execute_batch(WRITER_PRAGMAS))
             .map_err(|e| StoreError::Config(format!("{} is not a usable SQLite database: {e}", path.display())))?;
         let manager = SqliteConnectionManager::file(path)
             .with_flags(OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .with_init(|c| configure(c));
+            .with_init(move |c| configure(c, cache));
         let readers = r2d2::Pool::builder()
             .max_size(8)
             .min_idle(Some(0))
@@ -280,5 +304,16 @@ mod tests {
             .read(|tx| tx.query_one("SELECT count(*) FROM t", &[])?.unwrap().i64(0))
             .unwrap();
         assert_eq!(n, 4000);
+    }
+
+    #[test]
+    fn the_page_cache_is_sized_by_the_environment_or_refused() {
+        assert_eq!(super::cache_mib(None).unwrap(), 64);
+        assert_eq!(super::cache_mib(Some(" ")).unwrap(), 64);
+        assert_eq!(super::cache_mib(Some("8")).unwrap(), 8);
+        for bad in ["0", "-1", "4097", "lots", "8.5"] {
+            let e = super::cache_mib(Some(bad)).unwrap_err().to_string();
+            assert!(e.contains("FARO_SQLITE_CACHE_MIB") && e.contains("1 to 4096"), "{e}");
+        }
     }
 }
