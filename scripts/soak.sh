@@ -9,8 +9,8 @@
 #   OUT (default ${TMPDIR:-/tmp}/faro-soak-out): where the CSV files and the logs go.
 #   SAMPLE (default 10): seconds between samples of /proc/PID of the server.
 #   THINK_MIN, THINK_MAX (default 0.2 and 1.0): each client's pause between two requests, seconds.
-#   NO_AUDIT=1: the analysts do not open the audit log page (/audit verifies the whole chain on
-#     each view); for comparing memory with and without it.
+#   NO_AUDIT=1: the analysts do not open the audit log page (it walks the chain: all of it at the
+#     first view and hourly, then only the new events); for comparing memory with and without it.
 #   FARO_SOAK_PORT (default 18095).
 #
 # The load (scripts/soak.py, Python standard library only, one thread per client): about half the
