@@ -30,7 +30,7 @@ fi
 nice_cmd=(nice -n 10)
 echo "fuzz: building the targets (cargo +nightly fuzz build, release with debug assertions)"
 for t in "${targets[@]}"; do
-    "${nice_cmd[@]}" cargo +nightly fuzz build "$t" >/dev/null
+    "${nice_cmd[@]}" cargo +nightly fuzz build "$t" 2>&1 | grep -vE '^ *(Finished|Compiling)' || true
 done
 
 summary=()
@@ -53,9 +53,10 @@ for t in "${targets[@]}"; do
         -print_final_stats=1 -artifact_prefix="$root/$artifacts/" >"$log" 2>&1
     status=$?
     set -e
-    execs=$(grep -o 'stat::number_of_executed_runs: *[0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*$' || true)
+    # libFuzzer's final stats (-print_final_stats=1), else its "Done N runs" line.
+    execs=$(grep -oE 'stat::number_of_executed_(runs|units): *[0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+$' || true)
     if [ -z "$execs" ]; then
-        execs=$(grep -o '^#[0-9]*' "$log" | tail -n 1 | tr -d '#' || true)
+        execs=$(grep -oE '^Done [0-9]+ runs' "$log" | tail -n 1 | grep -oE '[0-9]+' || true)
     fi
     execs=${execs:-0}
     crashes=0
@@ -78,7 +79,7 @@ for t in "${targets[@]}"; do
         "${nice_cmd[@]}" cargo +nightly fuzz cmin "$t" "$seeds" -- -max_len="$max_len" >"fuzz/logs/$t.cmin.log" 2>&1 || true
     fi
     corpus_files=$(ls -A "$seeds" | wc -l)
-    corpus_kb=$(du -sk "$seeds" | cut -f1)
+    corpus_kb=$(( $(cat "$seeds"/* 2>/dev/null | wc -c) / 1024 ))
     total_crashes=$((total_crashes + crashes))
     summary+=("$(printf '%-16s %6ss %12s %8s %9s files, %s KB' "$t" "$seconds" "$execs" "$crashes" "$corpus_files" "$corpus_kb")")
     if [ "$crashes" -gt 0 ]; then
