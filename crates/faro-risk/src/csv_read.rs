@@ -171,7 +171,12 @@ impl Builder {
 
 /// The delimiter most frequent in the first line of `head` among `,`, `;` and tab (`,` on ties).
 fn sniff_delimiter(head: &[u8]) -> u8 {
-    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    // The header is the first line that is not empty: the CSV parser skips empty lines.
+    let line = head
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .find(|l| !l.is_empty())
+        .unwrap_or(head);
     let count = |d: u8| line.iter().filter(|&&b| b == d).count();
     let mut best = (b',', count(b','));
     for d in [b';', b'\t'] {
@@ -225,6 +230,9 @@ pub fn read_csv(reader: impl Read, opts: &CsvOptions) -> Result<Table, RiskError
                 line: 1,
                 column: format!("column_{}", i + 1),
             })?
+            .trim()
+            // A byte order mark after empty lines is not part of the name.
+            .trim_start_matches('\u{feff}')
             .trim();
         names.push(if name.is_empty() {
             format!("column_{}", i + 1)
@@ -311,6 +319,17 @@ mod tests {
 
     fn read(text: &str) -> Result<Table, RiskError> {
         read_csv(text.as_bytes(), &CsvOptions::default())
+    }
+
+    /// Found by fuzzing (`crates/faro-fuzz/regressions/risk_csv/blank-line-before-header`): the
+    /// delimiter was sniffed from the empty first line (so `,`) while the parser took the next
+    /// line as the header, and a byte order mark there stayed in the first column's name.
+    #[test]
+    fn empty_lines_before_the_header_do_not_hide_its_delimiter() {
+        let t = read("\r\n\n\u{feff}unit;state;violation\nA;14;1\nB;09;0\n").unwrap();
+        let names: Vec<&str> = t.columns().iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["unit", "state", "violation"]);
+        assert_eq!(t.rows(), 2);
     }
 
     #[test]

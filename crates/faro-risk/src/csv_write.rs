@@ -43,6 +43,10 @@ pub fn write_csv(table: &Table, out: &mut impl Write) -> Result<(), RiskError> {
                 }
             });
         }
+        if line.len() == 1 && line[0].is_empty() {
+            // A row of one missing cell would be an empty line, which CSV readers skip: quote it.
+            line[0] = "\"\"".to_string();
+        }
         writeln!(out, "{}", line.join(",")).map_err(io)?;
     }
     Ok(())
@@ -53,6 +57,19 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::{read_csv, Column, CsvOptions};
+
+    /// Found by fuzzing (`crates/faro-fuzz/regressions/risk_csv/one-column-missing-cell`): a
+    /// missing cell of a one-column table was written as an empty line, and the row was lost.
+    #[test]
+    fn a_one_column_table_keeps_its_missing_cells() {
+        let table = Table::new(vec![Column::numeric("target", vec![f64::NAN, 0.0, f64::NAN])]).unwrap();
+        let mut out = Vec::new();
+        write_csv(&table, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out.clone()).unwrap(), "target\n\"\"\n0\n\"\"\n");
+        let back = read_csv(&out[..], &CsvOptions::default()).unwrap();
+        assert_eq!(back.rows(), 3);
+        assert_eq!(back.columns()[0].missing_count(), 2);
+    }
 
     #[test]
     fn a_written_table_reads_back_the_same() {

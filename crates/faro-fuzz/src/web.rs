@@ -1,0 +1,203 @@
+//! The public web: query strings of the public search pages and their APIs, and uploaded
+//! documents, through the real router in-process (sessions, CSRF, extractors, handlers,
+//! templates) on a temporary SQLite store holding a small demo nation.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, Response, StatusCode};
+use axum::Router;
+use chrono::Utc;
+use faro_core::catalog::Catalogs;
+use faro_core::Actor;
+use faro_store::{Location, OpenMode, Store};
+use faro_web::registry_search::params::{to_query, SearchParams};
+use faro_web::{AppState, WebConfig};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// A CSRF token the fuzzed requests carry in their cookie (64 hex digits, as the server makes).
+const CSRF: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+/// The multipart boundary of the fuzzed uploads.
+const BOUNDARY: &str = "FaroFuzzBoundary";
+/// Workplaces of the demo nation behind the pages.
+const DEMO_WORKPLACES: u64 = 200;
+
+/// The application, its runtime, and the directory of its database (deleted with the process).
+struct Server {
+    app: Router,
+    runtime: tokio::runtime::Runtime,
+    _dir: tempfile::TempDir,
+}
+
+fn server() -> &'static Server {
+    static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
+    match SERVER.get_or_init(start) {
+        Ok(server) => server,
+        Err(e) => crate::broken(format!("the test server cannot start: {e}")),
+    }
+}
+
+fn start() -> Result<Server, String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let store = Store::open(
+        &Location::Sqlite(dir.path().join("faro.sqlite3")),
+        OpenMode::CreateIfMissing,
+    )
+    .map_err(|e| e.to_string())?;
+    store.migrate(Utc::now()).map_err(|e| e.to_string())?;
+    let catalogs = Arc::new(Catalogs::embedded().map_err(|e| e.to_string())?);
+    let config = faro_demo::DemoConfig {
+        seed: 7,
+        workplaces: DEMO_WORKPLACES,
+    };
+    let actor = Actor::system("fuzz");
+    for batch in faro_demo::generate(&config, &catalogs) {
+        store
+            .import_batch(&actor, Utc::now(), &batch)
+            .map_err(|e| e.to_string())?;
+    }
+    let state = AppState::new(Arc::new(store), catalogs, WebConfig { secure_cookies: false })?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    Ok(Server {
+        app: faro_web::app(state),
+        runtime,
+        _dir: dir,
+    })
+}
+
+/// Sends one request; a 5xx (or a failure to answer) breaks the property, with the body.
+fn send(request: Request<Body>, what: &str) -> StatusCode {
+    let server = server();
+    let outcome: Result<(StatusCode, String), String> = server.runtime.block_on(async {
+        let response: Response<Body> = server.app.clone().oneshot(request).await.map_err(|e| e.to_string())?;
+        let status = response.status();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| e.to_string())?
+            .to_bytes();
+        Ok((status, String::from_utf8_lossy(&body).chars().take(2000).collect()))
+    });
+    match outcome {
+        Ok((status, body)) => {
+            assert!(!status.is_server_error(), "{what} answered {status}:\n{body}");
+            status
+        }
+        Err(e) => crate::broken(format!("{what} got no answer: {e}")),
+    }
+}
+
+/// The bytes as a query string a client could send: bytes that may not appear in a URI are
+/// percent-encoded, everything else (`&`, `=`, `+`, `%` with whatever follows) is kept.
+fn query_string(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 3);
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?%".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The public search routes that take a query string.
+const SEARCH_ROUTES: [&str; 6] = [
+    "/union-registry",
+    "/api/v1/public/union-registry/search",
+    "/results",
+    "/api/v1/public/inspections",
+    "/verify",
+    "/union-registry/statistics",
+];
+
+/// The first byte chooses the route, htmx or not, and the language; the rest is the query string.
+/// - no public search route answers 5xx to any query string;
+/// - the union registry search's parameters, read as axum reads them, become either a 400's
+///   error or a request the index accepts (it may refuse only the text, with a typed error).
+pub fn public_search(data: &[u8]) {
+    let Some((&mode, query)) = data.split_first() else {
+        return;
+    };
+    if let Ok(params) = serde_urlencoded::from_bytes::<SearchParams>(query) {
+        if let Ok(q) = to_query(crate::denue::catalogs(), &params) {
+            assert!(
+                q.validate().is_ok(),
+                "to_query gave a request that does not validate: {q:?}"
+            );
+        }
+    }
+    let route = SEARCH_ROUTES[usize::from(mode) % SEARCH_ROUTES.len()];
+    let uri = format!("{route}?{}", query_string(query));
+    let mut builder = Request::builder().method(Method::GET).uri(uri.as_str());
+    if mode & 0x40 != 0 {
+        builder = builder.header("hx-request", "true");
+    }
+    if mode & 0x80 != 0 {
+        builder = builder.header(header::ACCEPT_LANGUAGE, "en");
+    }
+    let Ok(request) = builder.body(Body::empty()) else {
+        // Not a URI a client can send: the HTTP server refuses it before Faro sees it.
+        return;
+    };
+    send(request, &format!("GET {uri}"));
+}
+
+/// A document uploaded to the public verification page (`POST /verify`, multipart with fields
+/// `code` and `file`), or a plain form posted there. The first byte chooses how the CSRF token
+/// travels (header, or a first multipart field as the page sends it), the content type (multipart
+/// with a plain or quoted boundary, or a URL-encoded form) and htmx; the rest is the body.
+/// No body gets a 5xx, and a request with the right token is never refused as forged.
+pub fn upload(data: &[u8]) {
+    let Some((&mode, body)) = data.split_first() else {
+        return;
+    };
+    let content_type = match (mode >> 1) % 4 {
+        0 => format!("multipart/form-data; boundary={BOUNDARY}"),
+        1 => format!("multipart/form-data; boundary=\"{BOUNDARY}\""),
+        2 => "application/x-www-form-urlencoded".to_string(),
+        _ => format!("multipart/form-data; charset=utf-8; boundary={BOUNDARY}"),
+    };
+    let multipart = content_type.starts_with("multipart/");
+    let token_in_body = mode & 1 == 1;
+    let mut bytes = Vec::with_capacity(body.len() + 200);
+    if token_in_body {
+        if multipart {
+            bytes.extend_from_slice(
+                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{CSRF}\r\n").as_bytes(),
+            );
+        } else {
+            bytes.extend_from_slice(format!("csrf={CSRF}&").as_bytes());
+        }
+    }
+    bytes.extend_from_slice(body);
+    let mut builder = Request::builder()
+        .method(Method::POST)
+        .uri("/verify")
+        .header(header::CONTENT_TYPE, content_type.as_str())
+        .header(header::COOKIE, format!("{}={CSRF}", faro_web::auth::CSRF_COOKIE));
+    if !token_in_body {
+        builder = builder.header("x-csrf-token", CSRF);
+    }
+    if mode & 0x10 != 0 {
+        builder = builder.header("hx-request", "true");
+    }
+    let Ok(request) = builder.body(Body::from(bytes)) else {
+        return;
+    };
+    let status = send(request, &format!("POST /verify ({content_type})"));
+    // A token in the header, or first in a URL-encoded form, is found whatever follows. (In a
+    // multipart body the field's value runs to the next boundary, which the rest may not hold.)
+    if !token_in_body || !multipart {
+        assert_ne!(
+            status,
+            StatusCode::FORBIDDEN,
+            "a request with the right CSRF token was refused"
+        );
+    }
+}
