@@ -340,6 +340,20 @@ mod tests {
     use super::{page_ends, ChainCheckpoint, WalkStats, VERIFY_PAGE_BYTES};
     use crate::{BrokenLink, Location, OpenMode, Store};
 
+    /// A new SQLite store, migrated at the tests' first moment (the directory lives as long as
+    /// the first element).
+    fn migrated_store() -> (tempfile::TempDir, Store, chrono::DateTime<Utc>) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(
+            &Location::Sqlite(dir.path().join("faro.sqlite3")),
+            OpenMode::CreateIfMissing,
+        )
+        .unwrap();
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap();
+        store.migrate(t0).unwrap();
+        (dir, store, t0)
+    }
+
     #[test]
     fn pages_are_cut_by_payload_size() {
         // Small events share a page; an event over the budget is read alone.
@@ -355,14 +369,7 @@ mod tests {
     /// tampered event in a later page.
     #[test]
     fn the_chain_walk_holds_a_bounded_amount_of_payload() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(
-            &Location::Sqlite(dir.path().join("faro.sqlite3")),
-            OpenMode::CreateIfMissing,
-        )
-        .unwrap();
-        let t0 = Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap();
-        store.migrate(t0).unwrap();
+        let (_dir, store, t0) = migrated_store();
         let actor = Actor::system("test");
         let big = "x".repeat(1024 * 1024);
         for i in 0..8i64 {
@@ -404,14 +411,7 @@ mod tests {
     /// end itself is unchanged.
     #[test]
     fn a_walk_since_a_checkpoint_checks_only_what_is_new() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(
-            &Location::Sqlite(dir.path().join("faro.sqlite3")),
-            OpenMode::CreateIfMissing,
-        )
-        .unwrap();
-        let t0 = Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap();
-        store.migrate(t0).unwrap();
+        let (_dir, store, t0) = migrated_store();
         let actor = Actor::system("test");
         let record = |i: i64| {
             let ev = NewEvent::new(

@@ -38,15 +38,11 @@ pub const CACHE_MIB_VAR: &str = "FARO_SQLITE_CACHE_MIB";
 pub fn cache_mib(value: Option<&str>) -> Result<u32, StoreError> {
     match value.map(str::trim) {
         None | Some("") => Ok(DEFAULT_CACHE_MIB),
-        Some(v) => v
-            .parse::<u32>()
-            .ok()
-            .filter(|m| (1..=4096).contains(m))
-            .ok_or_else(|| {
-                StoreError::Config(format!(
-                    "{CACHE_MIB_VAR}={v:?}: give each SQLite connection's page cache in MiB, a whole number from 1 to 4096"
-                ))
-            }),
+        Some(v) => v.parse::<u32>().ok().filter(|m| (1..=4096).contains(m)).ok_or_else(|| {
+            StoreError::Config(format!(
+                "{CACHE_MIB_VAR}={v:?}: give each SQLite connection's page cache in MiB, a whole number from 1 to 4096"
+            ))
+        }),
     }
 }
 

@@ -18,12 +18,16 @@
 
 #[path = "support/http.rs"]
 mod http;
+#[path = "support/process.rs"]
+mod process;
+
+use process::{database_url, Server};
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
@@ -111,8 +115,8 @@ fn round_trip(place: &mut Place) {
 
     // Served, both answer alike.
     let answers = {
-        let a = Server::start(&original);
-        let c = Server::start(&copy);
+        let a = Server::start(command(&original));
+        let c = Server::start(command(&copy));
         let original_answers = answers(&a);
         let copy_answers = answers(&c);
         assert_same_answers(&original_answers, &copy_answers, "the original and the restored copy");
@@ -163,7 +167,7 @@ fn round_trip(place: &mut Place) {
         // The index described the database after the change; it is rebuilt from the restore.
         assert!(!dir.exists(), "the old search index is discarded: {}", text(&r));
         assert!(text(&r).contains("discarded the search index"), "{}", text(&r));
-        let a = Server::start(&original);
+        let a = Server::start(command(&original));
         assert_same_answers(
             &answers,
             &self::answers(&a),
@@ -564,53 +568,6 @@ fn count_users_named(db: &Db, name: &str) -> i64 {
 // ---------------------------------------------------------------------------------------------
 // Serving.
 
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    _stdout: BufReader<ChildStdout>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    fn start(db: &Db) -> Server {
-        let mut child = command(db)
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start faro serve");
-        let Some(stdout) = child.stdout.take() else {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("no stdout of faro serve");
-        };
-        let mut out = BufReader::new(stdout);
-        let mut line = String::new();
-        loop {
-            line.clear();
-            if out.read_line(&mut line).unwrap_or(0) == 0 {
-                let _ = child.kill();
-                let status = child.wait();
-                panic!("faro serve ended before serving: {status:?}");
-            }
-            if let Some(at) = line.trim().split(" at http://").nth(1) {
-                let addr = at.trim_end_matches('/').parse().expect("an address");
-                return Server {
-                    child,
-                    addr,
-                    _stdout: out,
-                };
-            }
-        }
-    }
-}
-
 /// The compared answers of a server: status and body, with what differs per request (the CSRF
 /// token of the forms, the address) blanked.
 fn answers(server: &Server) -> Vec<(String, u16, String)> {
@@ -775,23 +732,6 @@ impl Place {
         std::fs::create_dir_all(&data).unwrap();
         Db::Sqlite { data }
     }
-}
-
-/// The server URL with its database replaced by `db` (keeping any `?options`).
-fn database_url(admin: &str, db: &str) -> String {
-    let Some(scheme_end) = admin.find("://") else {
-        return format!("{admin} dbname={db}");
-    };
-    let start = scheme_end + 3;
-    let (base, query) = match admin[start..].find('?') {
-        Some(q) => admin.split_at(start + q),
-        None => (admin, ""),
-    };
-    let base = match base[start..].find('/') {
-        Some(p) => &base[..start + p],
-        None => base,
-    };
-    format!("{base}/{db}{query}")
 }
 
 fn command(db: &Db) -> Command {

@@ -448,23 +448,6 @@ fn rebuilt(location: &Location) -> Vec<Vec<Row>> {
     rollups(&store)
 }
 
-/// The server URL with its database replaced by `db` (keeping any `?options`).
-fn database_url(admin: &str, db: &str) -> String {
-    let Some(scheme_end) = admin.find("://") else {
-        return format!("{admin} dbname={db}");
-    };
-    let start = scheme_end + 3;
-    let (base, query) = match admin[start..].find('?') {
-        Some(q) => admin.split_at(start + q),
-        None => (admin, ""),
-    };
-    let base = match base[start..].find('/') {
-        Some(p) => &base[..start + p],
-        None => base,
-    };
-    format!("{base}/{db}{query}")
-}
-
 // ---------------------------------------------------------------------------------------------
 // The binary.
 
@@ -1333,6 +1316,10 @@ impl Figures {
 
 #[path = "support/http.rs"]
 mod http;
+#[path = "support/process.rs"]
+mod process;
+
+use process::database_url;
 
 #[test]
 fn case_ids_are_read_from_locations() {

@@ -13,12 +13,14 @@
 
 #[path = "support/http.rs"]
 mod http;
+#[path = "support/process.rs"]
+mod process;
+
+use process::Server;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Command, Stdio};
 
 /// Pages of one kind (the path with its numbers and query blanked) the crawl reads at most.
 const PER_KIND: usize = 25;
@@ -37,55 +39,6 @@ fn faro(data: &Path) -> Command {
         .env("FARO_LOG", "warn")
         .stdin(Stdio::null());
     c
-}
-
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    _stdout: BufReader<ChildStdout>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(data: &Path) -> Server {
-    let mut child = faro(data)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start faro serve");
-    let Some(stdout) = child.stdout.take() else {
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("no stdout of faro serve");
-    };
-    let mut out = BufReader::new(stdout);
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if out.read_line(&mut line).unwrap_or(0) == 0 {
-            let _ = child.kill();
-            let status = child.wait();
-            panic!("faro serve ended before serving: {status:?}");
-        }
-        if let Some(at) = line.trim().split(" at http://").nth(1) {
-            let Ok(addr) = at.trim_end_matches('/').parse() else {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("not an address: {at}");
-            };
-            return Server {
-                child,
-                addr,
-                _stdout: out,
-            };
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,7 +246,7 @@ fn no_public_answer_holds_personal_data() {
         .flat_map(|v| spellings(v).into_iter().map(move |s| (s, v.clone())))
         .collect();
 
-    let server = serve(&data);
+    let server = Server::start(faro(&data));
     let get = |path: &str| {
         http::send(server.addr, "GET", path, "", None).unwrap_or_else(|e| panic!("GET {path}: {}", e.detail()))
     };
