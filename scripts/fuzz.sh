@@ -17,7 +17,7 @@ root=$(pwd)
 
 seconds=${1:-60}
 shift || true
-all_targets=(identifiers denue risk_csv risk_model search_text public_search upload rules_overrides)
+all_targets=(identifiers denue risk_csv risk_model search_text public_search upload evidence_upload rules_overrides)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all_targets[@]}"); fi
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
@@ -45,7 +45,7 @@ for t in "${targets[@]}"; do
     before=$(ls -A "$artifacts" | wc -l)
     log="fuzz/logs/$t.log"
     max_len=4096
-    case "$t" in upload|denue|risk_model) max_len=16384 ;; esac
+    case "$t" in upload|evidence_upload|denue|risk_model) max_len=16384 ;; esac
     echo "fuzz: $t for ${seconds}s"
     set +e
     "${nice_cmd[@]}" cargo +nightly fuzz run "$t" "$work" "$seeds" -- \

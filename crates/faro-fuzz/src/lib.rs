@@ -24,7 +24,7 @@ pub use ids::identifiers;
 pub use risk::{risk_csv, risk_model};
 pub use rules::rules_overrides;
 pub use search::search_text;
-pub use web::{public_search, upload};
+pub use web::{evidence_upload, public_search, upload};
 
 /// A fuzz target: arbitrary bytes in, a panic if a property fails.
 pub type Target = fn(&[u8]);
@@ -39,6 +39,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("search_text", search_text),
     ("public_search", public_search),
     ("upload", upload),
+    ("evidence_upload", evidence_upload),
     ("rules_overrides", rules_overrides),
 ];
 

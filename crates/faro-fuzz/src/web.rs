@@ -26,6 +26,7 @@ const DEMO_WORKPLACES: u64 = 200;
 /// The application, its runtime, and the directory of its database (deleted with the process).
 struct Server {
     app: Router,
+    store: Arc<Store>,
     runtime: tokio::runtime::Runtime,
     _dir: tempfile::TempDir,
 }
@@ -57,13 +58,15 @@ fn start() -> Result<Server, String> {
             .import_batch(&actor, Utc::now(), &batch)
             .map_err(|e| e.to_string())?;
     }
-    let state = AppState::new(Arc::new(store), catalogs, WebConfig { secure_cookies: false })?;
+    let store = Arc::new(store);
+    let state = AppState::new(store.clone(), catalogs, WebConfig { secure_cookies: false })?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
     Ok(Server {
         app: faro_web::app(state),
+        store,
         runtime,
         _dir: dir,
     })
@@ -198,6 +201,284 @@ pub fn upload(data: &[u8]) {
             status,
             StatusCode::FORBIDDEN,
             "a request with the right CSRF token was refused"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evidence uploaded during a visit.
+
+/// The password of the staff the evidence target logs in as.
+const STAFF_PASSWORD: &str = "fuzz-staff-password-2026";
+
+/// An inspection in progress and its inspector's session, for the evidence uploads.
+struct Visit {
+    inspection_id: i64,
+    /// The `Cookie` header of the inspector's session.
+    cookies: String,
+    /// The session's CSRF token.
+    csrf: String,
+}
+
+/// Sends one request and returns its status, its `Set-Cookie` values and its body as text.
+fn exchange(request: Request<Body>) -> Result<(StatusCode, Vec<String>, String), String> {
+    let server = server();
+    server.runtime.block_on(async {
+        let response: Response<Body> = server.app.clone().oneshot(request).await.map_err(|e| e.to_string())?;
+        let status = response.status();
+        let cookies = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .map(str::to_string)
+            .collect();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| e.to_string())?
+            .to_bytes();
+        Ok((status, cookies, String::from_utf8_lossy(&body).into_owned()))
+    })
+}
+
+/// The value of the first hidden `csrf` field of a page.
+fn hidden_csrf(html: &str) -> Option<String> {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}
+
+fn form_encoded(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
+/// A logged-in member of staff: the session's cookies and CSRF token.
+struct Session {
+    cookies: Vec<String>,
+    csrf: String,
+}
+
+impl Session {
+    fn cookie_header(&self) -> String {
+        self.cookies.join("; ")
+    }
+
+    fn login(username: &str) -> Result<Session, String> {
+        let get = Request::builder()
+            .uri("/login")
+            .body(Body::empty())
+            .map_err(|e| e.to_string())?;
+        let (_, cookies, page) = exchange(get)?;
+        let token = hidden_csrf(&page).ok_or("no CSRF field on /login")?;
+        let body = form_encoded(&[
+            ("csrf", &token),
+            ("username", username),
+            ("password", STAFF_PASSWORD),
+            ("next", "/"),
+        ]);
+        let post = Request::builder()
+            .method(Method::POST)
+            .uri("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookies.join("; "))
+            .body(Body::from(body))
+            .map_err(|e| e.to_string())?;
+        let (status, mut session_cookies, _) = exchange(post)?;
+        if status != StatusCode::SEE_OTHER {
+            return Err(format!("login of {username}: {status}"));
+        }
+        session_cookies.extend(
+            cookies
+                .into_iter()
+                .filter(|c| !c.starts_with(faro_web::auth::SESSION_COOKIE)),
+        );
+        let home = Request::builder()
+            .uri("/")
+            .header(header::COOKIE, session_cookies.join("; "))
+            .body(Body::empty())
+            .map_err(|e| e.to_string())?;
+        let (_, _, page) = exchange(home)?;
+        let csrf = hidden_csrf(&page).ok_or("no CSRF field on the home page")?;
+        Ok(Session {
+            cookies: session_cookies,
+            csrf,
+        })
+    }
+
+    /// Posts a form; the path of the redirect it answers with.
+    fn post(&self, path: &str, pairs: &[(&str, &str)]) -> Result<String, String> {
+        let mut all = vec![("csrf", self.csrf.as_str())];
+        all.extend_from_slice(pairs);
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::from(form_encoded(&all)))
+            .map_err(|e| e.to_string())?;
+        let server = server();
+        let response = server
+            .runtime
+            .block_on(server.app.clone().oneshot(request))
+            .map_err(|e| e.to_string())?;
+        if response.status() != StatusCode::SEE_OTHER {
+            return Err(format!("POST {path}: {}", response.status()));
+        }
+        Ok(response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string())
+    }
+}
+
+fn visit() -> &'static Visit {
+    static VISIT: OnceLock<Result<Visit, String>> = OnceLock::new();
+    match VISIT.get_or_init(start_visit) {
+        Ok(visit) => visit,
+        Err(e) => crate::broken(format!("the inspection to upload evidence to cannot be started: {e}")),
+    }
+}
+
+/// Programs, orders, notifies and starts an inspection of a demo workplace through the pages, as
+/// a federal supervisor and inspector do.
+fn start_visit() -> Result<Visit, String> {
+    let store = &server().store;
+    let hash = faro_web::auth::hash_password(STAFF_PASSWORD).map_err(|e| format!("{e:?}"))?;
+    let mut ids = Vec::new();
+    for (username, role) in [
+        ("supervisor.fuzz", faro_core::Role::InspectionSupervisor),
+        ("inspector.fuzz", faro_core::Role::Inspector),
+    ] {
+        let user = faro_store::users::NewUser {
+            username,
+            display_name: username,
+            role,
+            jurisdiction: faro_core::Jurisdiction::Federal,
+            password_hash: &hash,
+            language: "es",
+        };
+        ids.push(
+            store
+                .create_user(&Actor::system("fuzz"), Utc::now(), &user)
+                .map_err(|e| e.to_string())?,
+        );
+    }
+    let workplace = store
+        .search_workplaces(&faro_store::registry::WorkplaceQuery {
+            limit: 1,
+            ..Default::default()
+        })
+        .map_err(|e| e.to_string())?
+        .items
+        .into_iter()
+        .next()
+        .ok_or("the demo has no workplace")?;
+    let supervisor = Session::login("supervisor.fuzz")?;
+    let today = Utc::now().date_naive().to_string();
+    let workplace_id = workplace.id.to_string();
+    let created = supervisor.post(
+        "/inspections",
+        &[
+            ("workplace", &workplace_id),
+            ("jurisdiction", &workplace.state),
+            ("kind", "extraordinary"),
+            ("origin", "complaint"),
+            ("planned_for", &today),
+            ("matter", "safety_health"),
+        ],
+    )?;
+    let inspection_id: i64 = created
+        .trim_start_matches("/inspections/")
+        .split(['/', '?', '#'])
+        .next()
+        .and_then(|id| id.parse().ok())
+        .ok_or_else(|| format!("no inspection in the redirect {created:?}"))?;
+    let base = format!("/inspections/{inspection_id}");
+    let inspector_id = ids.get(1).copied().unwrap_or_default().to_string();
+    supervisor.post(
+        &format!("{base}/order"),
+        &[
+            ("inspector", &inspector_id),
+            ("scope", "Seguridad e higiene"),
+            ("legal_basis", "LFT 540-542"),
+        ],
+    )?;
+    let inspector = Session::login("inspector.fuzz")?;
+    let visit_at = (Utc::now() + chrono::Duration::minutes(10))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    inspector.post(&format!("{base}/notify"), &[("visit_at", &visit_at)])?;
+    inspector.post(&format!("{base}/start"), &[])?;
+    Ok(Visit {
+        inspection_id,
+        cookies: inspector.cookie_header(),
+        csrf: inspector.csrf.clone(),
+    })
+}
+
+/// Evidence uploaded by the inspector during a visit (`POST /inspections/{id}/attachments`,
+/// multipart with fields `matter`, `caption` and `file`), logged in, on an inspection in
+/// progress. The first byte chooses where the CSRF token travels (header, or the first field),
+/// whether a valid `matter` field comes first, and htmx; the rest is the body.
+/// No body gets a 5xx, and a refused upload (4xx) writes nothing: no event is appended.
+pub fn evidence_upload(data: &[u8]) {
+    let Some((&mode, body)) = data.split_first() else {
+        return;
+    };
+    let visit = visit();
+    let token_in_body = mode & 1 == 1;
+    let mut bytes = Vec::with_capacity(body.len() + 300);
+    if token_in_body {
+        bytes.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n",
+                visit.csrf
+            )
+            .as_bytes(),
+        );
+    }
+    if mode & 2 == 2 {
+        bytes.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"matter\"\r\n\r\nsafety_health\r\n")
+                .as_bytes(),
+        );
+    }
+    bytes.extend_from_slice(body);
+    let path = format!("/inspections/{}/attachments", visit.inspection_id);
+    let mut builder = Request::builder()
+        .method(Method::POST)
+        .uri(path.as_str())
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header(header::COOKIE, visit.cookies.as_str());
+    if !token_in_body {
+        builder = builder.header("x-csrf-token", visit.csrf.as_str());
+    }
+    if mode & 0x10 != 0 {
+        builder = builder.header("hx-request", "true");
+    }
+    let Ok(request) = builder.body(Body::from(bytes)) else {
+        return;
+    };
+    let events = |what: &str| match server().store.counts() {
+        Ok(c) => c.events,
+        Err(e) => crate::broken(format!("counting events {what}: {e}")),
+    };
+    let before = events("before the upload");
+    let status = send(request, &format!("POST {path}"));
+    if status.is_client_error() {
+        assert_eq!(
+            events("after a refused upload"),
+            before,
+            "a refused upload ({status}) wrote to the event log"
         );
     }
 }
