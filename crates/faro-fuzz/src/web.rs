@@ -472,6 +472,10 @@ pub fn evidence_upload(data: &[u8]) {
         Ok(c) => c.events,
         Err(e) => crate::broken(format!("counting events {what}: {e}")),
     };
+    // One upload at a time: the count of events before and after must see only this one (the
+    // replay and the mutation run share the server when cargo test runs them in parallel).
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let before = events("before the upload");
     let status = send(request, &format!("POST {path}"));
     if status.is_client_error() {
