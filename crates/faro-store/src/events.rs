@@ -202,9 +202,12 @@ impl Store {
             };
             loop {
                 // The sizes first (no payload is held), then the events in pages cut by size.
+                // octet_length: bytes, as the budget counts them, and both backends read it
+                // without reading the payload itself (SQLite from the record header, PostgreSQL
+                // without detoasting), where length() would scan every payload for characters.
                 let sizes = tx
                     .query(
-                        "SELECT seq, COALESCE(length(payload), 0) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                        "SELECT seq, COALESCE(octet_length(payload), 0) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
                         &[after.into(), VERIFY_PAGE.into()],
                     )?
                     .iter()
