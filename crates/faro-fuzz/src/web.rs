@@ -74,21 +74,13 @@ fn start() -> Result<Server, String> {
 
 /// Sends one request; a 5xx (or a failure to answer) breaks the property, with the body.
 fn send(request: Request<Body>, what: &str) -> StatusCode {
-    let server = server();
-    let outcome: Result<(StatusCode, String), String> = server.runtime.block_on(async {
-        let response: Response<Body> = server.app.clone().oneshot(request).await.map_err(|e| e.to_string())?;
-        let status = response.status();
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| e.to_string())?
-            .to_bytes();
-        Ok((status, String::from_utf8_lossy(&body).chars().take(2000).collect()))
-    });
-    match outcome {
-        Ok((status, body)) => {
-            assert!(!status.is_server_error(), "{what} answered {status}:\n{body}");
+    match exchange(request) {
+        Ok((status, _, body)) => {
+            assert!(
+                !status.is_server_error(),
+                "{what} answered {status}:\n{}",
+                body.chars().take(2000).collect::<String>()
+            );
             status
         }
         Err(e) => crate::broken(format!("{what} got no answer: {e}")),

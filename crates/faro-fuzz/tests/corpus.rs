@@ -34,15 +34,20 @@ fn inputs(kind: &str, target: &str) -> Vec<(PathBuf, Vec<u8>)> {
         .collect()
 }
 
-/// Runs one input, naming the file when it fails.
-fn replay(target: faro_fuzz::Target, path: &Path, data: &[u8]) {
-    let outcome = std::panic::catch_unwind(|| target(data));
-    if let Err(e) = outcome {
-        let message = e
-            .downcast_ref::<String>()
+/// Runs a target on one input: the panic's message if it fails.
+fn failure_of(target: faro_fuzz::Target, data: &[u8]) -> Option<String> {
+    let e = std::panic::catch_unwind(|| target(data)).err()?;
+    Some(
+        e.downcast_ref::<String>()
             .cloned()
             .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
+            .unwrap_or_default(),
+    )
+}
+
+/// Runs one input, naming the file when it fails.
+fn replay(target: faro_fuzz::Target, path: &Path, data: &[u8]) {
+    if let Some(message) = failure_of(target, data) {
         panic!("{} fails: {message}", path.display());
     }
 }
@@ -149,13 +154,7 @@ fn a_seeded_mutation_run_finds_nothing() {
             let input = &seeds[rng.gen_range(0..seeds.len())];
             let other = &seeds[rng.gen_range(0..seeds.len())];
             let mutated = mutate(&mut rng, input, other);
-            let outcome = std::panic::catch_unwind(|| target(&mutated));
-            if let Err(e) = outcome {
-                let message = e
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_default();
+            if let Some(message) = failure_of(*target, &mutated) {
                 let saved = std::env::temp_dir().join(format!("faro-fuzz-{name}-{round}"));
                 std::fs::write(&saved, &mutated).unwrap();
                 panic!(

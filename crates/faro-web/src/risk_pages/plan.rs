@@ -355,20 +355,19 @@ pub async fn view(State(app): State<AppState>, ctx: Ctx, Path(raw): Path<String>
     ctx.require(Action::ViewInspections, Resource::Collection)?;
     let (plan, p) = plan_in_scope(&app, &ctx, &raw, Action::ViewInspections).await?;
     let planned: targeting::Plan = serde_json::from_str(&plan.plan_json).map_err(|_| WebError::internal())?;
-    let ids: Vec<i64> = plan.picks.iter().map(|p| p.workplace_id).collect();
-    let store = app.store.clone();
-    let names = blocking(move || store.workplace_names(&ids)).await?;
-    // Why each workplace is in the plan: its strongest factors today, per matter of the plan.
-    let reasons = {
+    // The picks' names, and why each is in the plan: its strongest factors today, per matter
+    // of the plan. One blocking task for both.
+    let (names, reasons) = {
         let (app, lang) = (app.clone(), ctx.lang);
         let ids: Vec<i64> = plan.picks.iter().map(|p| p.workplace_id).collect();
         let matters = plan.matters.clone();
-        tokio::task::spawn_blocking(move || {
+        blocking(move || {
+            let names = app.store.workplace_names(&ids)?;
             let today = Utc::now().date_naive();
-            super::explain::factors_of_workplaces(&app, &ids, &matters, today, lang, PICK_FACTORS)
+            let reasons = super::explain::factors_of_workplaces(&app, &ids, &matters, today, lang, PICK_FACTORS);
+            Ok((names, reasons))
         })
-        .await
-        .map_err(|_| WebError::internal())?
+        .await?
     };
     let several_matters = plan.matters.len() > 1;
     let probability: std::collections::HashMap<i64, f64> =

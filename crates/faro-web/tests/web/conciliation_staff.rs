@@ -126,37 +126,42 @@ pub fn seed_case(f: &Fixture, employer: &str, filed: NaiveDate, hearing: NaiveDa
     id
 }
 
-/// Files a request at the federal centre on `filed`, with no hearing set yet.
-fn file_request(f: &Fixture, employer: &str, filed: NaiveDate) -> i64 {
+/// Runs a command on the store as the system at `at`, with the pages' document maker: the id of
+/// the case.
+fn seed_command(f: &Fixture, at: DateTime<Utc>, target: ConciliationTarget, command: &Command) -> i64 {
     let app = AppState::new(f.store.clone(), catalogs(), WebConfig { secure_cookies: false }).unwrap();
     let maker = |s: &_, c: &_, e: &[_]| faro_web::conciliation_pages::staff::maker::documents(&app, s, c, e);
-    let at: DateTime<Utc> = filed.and_hms_opt(15, 0, 0).unwrap().and_utc();
-    let actor = Actor::system("test");
+    f.store
+        .conciliation_command(
+            law(),
+            &CenterSettings::default(),
+            &Actor::system("test"),
+            at,
+            target,
+            command,
+            Some(&maker),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", command.name()))
+        .id
+}
+
+/// Files a request at the federal centre on `filed`, with no hearing set yet.
+fn file_request(f: &Fixture, employer: &str, filed: NaiveDate) -> i64 {
     let file = Command::File {
         center: Jurisdiction::Federal,
         request: Box::new(request(employer)),
         forwarded_from: None,
     };
-    f.store
-        .conciliation_command(
-            law(),
-            &CenterSettings::default(),
-            &actor,
-            at,
-            ConciliationTarget::New,
-            &file,
-            Some(&maker),
-        )
-        .expect("file")
-        .id
+    seed_command(
+        f,
+        filed.and_hms_opt(15, 0, 0).unwrap().and_utc(),
+        ConciliationTarget::New,
+        &file,
+    )
 }
 
 /// Sets the hearing of case `id` (filed on `filed`) on `hearing`.
 fn schedule_seeded(f: &Fixture, id: i64, filed: NaiveDate, hearing: NaiveDate) {
-    let app = AppState::new(f.store.clone(), catalogs(), WebConfig { secure_cookies: false }).unwrap();
-    let maker = |s: &_, c: &_, e: &[_]| faro_web::conciliation_pages::staff::maker::documents(&app, s, c, e);
-    let at: DateTime<Utc> = filed.and_hms_opt(15, 0, 0).unwrap().and_utc();
-    let actor = Actor::system("test");
     // The next free hour of the conciliator's day (a time is never booked twice).
     let taken = f
         .store
@@ -169,17 +174,13 @@ fn schedule_seeded(f: &Fixture, id: i64, filed: NaiveDate, hearing: NaiveDate) {
         conciliator_id: conciliator_id(f).to_string(),
         venue: Venue::Room { name: "Sala 1".into() },
     };
-    f.store
-        .conciliation_command(
-            law(),
-            &CenterSettings::default(),
-            &actor,
-            at + Duration::minutes(1),
-            ConciliationTarget::Existing(id),
-            &Command::ScheduleHearing { slot },
-            Some(&maker),
-        )
-        .expect("schedule");
+    let at = filed.and_hms_opt(15, 1, 0).unwrap().and_utc();
+    seed_command(
+        f,
+        at,
+        ConciliationTarget::Existing(id),
+        &Command::ScheduleHearing { slot },
+    );
 }
 
 /// A case and one of its documents, for the authorization matrix.
@@ -491,7 +492,6 @@ async fn the_other_staff_commands_through_their_forms() {
             ("reason", reason.to_string()),
         ]
     };
-    let pairs = |v: &[(&'static str, String)]| -> Vec<(&'static str, String)> { v.to_vec() };
     async fn send(a: &mut Agent, path: &str, v: &[(&'static str, String)]) -> crate::support::Resp {
         let refs: Vec<(&str, &str)> = v.iter().map(|(k, x)| (*k, x.as_str())).collect();
         post(a, path, &refs).await
@@ -506,7 +506,7 @@ async fn the_other_staff_commands_through_their_forms() {
     let r = send(
         &mut c,
         &format!("/conciliation/{moved}/reschedule"),
-        &pairs(&slot("La sala no está disponible")),
+        &slot("La sala no está disponible"),
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
