@@ -20,15 +20,18 @@
 mod http;
 #[path = "support/process.rs"]
 mod process;
+#[path = "support/scratch_pg.rs"]
+mod scratch_pg;
 
-use process::{database_url, Server};
+use process::Server;
+use scratch_pg::ScratchPostgres;
 
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
@@ -643,27 +646,7 @@ impl Db {
 
 struct Place {
     dir: tempfile::TempDir,
-    pg: Option<Pg>,
-}
-
-/// The PostgreSQL server, and the databases this run made there (dropped at the end).
-struct Pg {
-    admin: postgres::Client,
-    admin_url: String,
-    made: Vec<String>,
-}
-
-impl Drop for Pg {
-    fn drop(&mut self) {
-        for db in &self.made {
-            if let Err(e) = self
-                .admin
-                .batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
-            {
-                let _ = writeln!(std::io::stderr(), "warning: could not drop the test database {db}: {e}");
-            }
-        }
-    }
+    pg: Option<ScratchPostgres>,
 }
 
 impl Place {
@@ -675,19 +658,9 @@ impl Place {
     }
 
     fn postgres(admin_url: &str) -> Place {
-        let admin = postgres::Client::connect(admin_url, postgres::NoTls).unwrap_or_else(|e| {
-            panic!(
-                "{PG_ENV} is set but PostgreSQL is unreachable there ({}): {e}",
-                faro_store::postgres::redact(admin_url)
-            )
-        });
         Place {
             dir: tempfile::tempdir().expect("a temporary folder"),
-            pg: Some(Pg {
-                admin,
-                admin_url: admin_url.to_string(),
-                made: Vec::new(),
-            }),
+            pg: Some(ScratchPostgres::connect(admin_url, PG_ENV)),
         }
     }
 
@@ -713,18 +686,8 @@ impl Place {
             }
             return db;
         };
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let name = format!("faro_backup_{}_{nanos:08x}_{label}", std::process::id());
-        pg.admin
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e}"));
-        pg.made.push(name.clone());
-        Db::Postgres {
-            url: database_url(&pg.admin_url, &name),
-        }
+        let name = pg.create("backup", label);
+        Db::Postgres { url: pg.url(&name) }
     }
 
     fn new_sqlite_db(&self, label: &str) -> Db {

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use chrono::{Days, Utc};
 use faro_core::inspection::{self, Inspection, Kind, Matter, Origin};
@@ -296,8 +296,7 @@ struct Place {
 
 /// A PostgreSQL database of the run's own, made through the server URL and dropped at the end.
 struct Pg {
-    admin: postgres::Client,
-    admin_url: String,
+    scratch: ScratchPostgres,
     name: String,
     url: String,
 }
@@ -311,27 +310,14 @@ impl Place {
     }
 
     fn postgres(admin_url: &str) -> Place {
-        let mut admin = postgres::Client::connect(admin_url, postgres::NoTls).unwrap_or_else(|e| {
-            panic!(
-                "{PG_ENV} is set but PostgreSQL is unreachable there ({}): {e}",
-                faro_store::postgres::redact(admin_url)
-            )
-        });
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let name = format!("faro_crash_{}_{nanos:08x}", std::process::id());
-        admin
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e}"));
+        let mut scratch = ScratchPostgres::connect(admin_url, PG_ENV);
+        let name = scratch.create("crash", "");
         Place {
             dir: tempfile::tempdir().expect("a temporary folder"),
             pg: Some(Pg {
-                url: database_url(admin_url, &name),
+                url: scratch.url(&name),
                 name,
-                admin,
-                admin_url: admin_url.to_string(),
+                scratch,
             }),
         }
     }
@@ -373,9 +359,10 @@ impl Place {
     /// Waits until nothing holds the database: the killed server's PostgreSQL sessions end (and
     /// roll back what they had not committed) once PostgreSQL notices the client is gone.
     fn settle(&mut self) {
-        let Some(Pg { admin, name, .. }) = &mut self.pg else {
+        let Some(Pg { scratch, name, .. }) = &mut self.pg else {
             return;
         };
+        let admin = scratch.admin();
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let row = admin
@@ -414,31 +401,11 @@ impl Place {
             let _ = std::fs::remove_dir_all(&copy);
             return rollups;
         };
-        let (name, copy) = (&pg.name, format!("{}_copy", pg.name));
-        pg.admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {copy} WITH (FORCE)"))
-            .expect("drop an old copy");
-        pg.admin
-            .batch_execute(&format!("CREATE DATABASE {copy} TEMPLATE {name}"))
-            .unwrap_or_else(|e| panic!("copy {name} to {copy}: {e}"));
-        let rollups = rebuilt(&Location::Postgres(database_url(&pg.admin_url, &copy)));
-        pg.admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {copy} WITH (FORCE)"))
-            .expect("drop the copy");
+        let copy = format!("{}_copy", pg.name);
+        pg.scratch.copy(&pg.name, &copy);
+        let rollups = rebuilt(&Location::Postgres(pg.scratch.url(&copy)));
+        pg.scratch.drop_database(&copy);
         rollups
-    }
-}
-
-impl Drop for Pg {
-    fn drop(&mut self) {
-        for db in [format!("{}_copy", self.name), self.name.clone()] {
-            if let Err(e) = self
-                .admin
-                .batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
-            {
-                let _ = writeln!(std::io::stderr(), "warning: could not drop the test database {db}: {e}");
-            }
-        }
     }
 }
 
@@ -1316,10 +1283,10 @@ impl Figures {
 
 #[path = "support/http.rs"]
 mod http;
-#[path = "support/process.rs"]
-mod process;
+#[path = "support/scratch_pg.rs"]
+mod scratch_pg;
 
-use process::database_url;
+use scratch_pg::ScratchPostgres;
 
 #[test]
 fn case_ids_are_read_from_locations() {

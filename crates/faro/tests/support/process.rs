@@ -1,5 +1,5 @@
 //! The real `faro serve` as a child process, for the tests that drive it (backups, the privacy
-//! crawl, crash cycles), and the PostgreSQL URL of a scratch database.
+//! crawl).
 
 // Each test uses the part it needs.
 #![allow(dead_code)]
@@ -60,21 +60,4 @@ impl Server {
             }
         }
     }
-}
-
-/// The server URL `admin` with its database replaced by `db` (keeping any `?options`).
-pub fn database_url(admin: &str, db: &str) -> String {
-    let Some(scheme_end) = admin.find("://") else {
-        return format!("{admin} dbname={db}");
-    };
-    let start = scheme_end + 3;
-    let (base, query) = match admin[start..].find('?') {
-        Some(q) => admin.split_at(start + q),
-        None => (admin, ""),
-    };
-    let base = match base[start..].find('/') {
-        Some(p) => &base[..start + p],
-        None => base,
-    };
-    format!("{base}/{db}{query}")
 }
